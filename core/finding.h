@@ -49,6 +49,7 @@ struct pv_finding {
 	bool install_time; /* the code runs at install time (setup.py, lifecycle script, .pth) */
 	uint32_t count;    /* how many occurrences this entry stands for (>= 1) */
 	enum pv_action action; /* filled in by the policy step */
+	const char *kind;      /* catalogue kind, filled in by the policy step (not owned) */
 };
 
 struct pv_findings {

@@ -1,0 +1,24 @@
+/* cli.h - the pkgvet command's front end: one file per subcommand
+ * (cmd_*.c), shared helpers here. */
+#ifndef PV_CLI_H
+#define PV_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#define PV_EXIT_OK 0
+#define PV_EXIT_BLOCKED 1
+#define PV_EXIT_USAGE 2
+#define PV_EXIT_UNVETTED 3
+
+int cmd_audit(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+
+/* Colour on f? Only on a TTY, never with NO_COLOR; `when` is
+ * "auto", "always" or "never" (NULL = auto). */
+bool pv_use_color(FILE *f, const char *when);
+
+/* "pkgvet: " + message on stderr, one line. */
+void pv_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,178 @@
+/* cmd_audit.c - `pkgvet audit PATH...`: vet local packages and report. */
+#include "cli.h"
+#include "catalogue.h"
+#include "escape.h"
+#include "package.h"
+#include "report.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern const char pv_top_npm_txt[];
+extern const size_t pv_top_npm_txt_len;
+extern const char pv_top_pypi_txt[];
+extern const size_t pv_top_pypi_txt_len;
+
+#define PV_AUDIT_MAX_INPUTS 10000
+
+static const char usage[] =
+	"usage: pkgvet audit [options] PATH...\n"
+	"\n"
+	"Vet local packages: npm tarballs (.tgz), Python sdists (.tar.gz, .zip) and wheels\n"
+	"(.whl), or unpacked package directories. Nothing in them is executed.\n"
+	"\n"
+	"options:\n"
+	"  --json              print the report as JSON (schema pkgvet.audit/1, docs/json.md)\n"
+	"  --fail-on ACTION    exit 1 when a package's verdict reaches ACTION\n"
+	"                      (warn, prompt or block; default block)\n"
+	"  -j, --jobs N        analysis threads (default: the number of CPUs; env PKGVET_THREADS)\n"
+	"  --color WHEN        auto, always or never (default auto; NO_COLOR is honoured)\n"
+	"  -v, --verbose       also list allow-level findings\n"
+	"  -h, --help          this text\n"
+	"\n"
+	"exit status: 0 allowed, 1 blocked, 2 usage error, 3 could not vet\n";
+
+static int parse_uint(const char *s, unsigned max, unsigned *out)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+	if (!*s || *end || v < 1 || v > max)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+static void report_error(const struct pv_package *p)
+{
+	fputs("pkgvet: ", stderr);
+	pv_fputs_term0(stderr, p->input);
+	fputs(": ", stderr);
+	pv_fputs_term0(stderr, p->error ? p->error : "could not be vetted");
+	fputc('\n', stderr);
+}
+
+int cmd_audit(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"json", no_argument, NULL, 'J'},     {"fail-on", required_argument, NULL, 'F'},
+		{"jobs", required_argument, NULL, 'j'}, {"color", required_argument, NULL, 'C'},
+		{"verbose", no_argument, NULL, 'v'},  {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	bool json = false;
+	const char *color = NULL;
+	int fail_on = PV_BLOCK;
+	struct pv_audit_opts opts;
+	pv_audit_opts_default(&opts);
+	struct pv_text_opts topts = {0};
+	const char *env_threads = getenv("PKGVET_THREADS");
+	if (env_threads && *env_threads && parse_uint(env_threads, 64, &opts.threads) < 0) {
+		pv_err("PKGVET_THREADS must be a number from 1 to 64");
+		return PV_EXIT_USAGE;
+	}
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, "+j:vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'J':
+			json = true;
+			break;
+		case 'F':
+			fail_on = pv_action_parse(optarg);
+			if (fail_on < PV_WARN) {
+				pv_err("--fail-on takes warn, prompt or block");
+				return PV_EXIT_USAGE;
+			}
+			break;
+		case 'j':
+			if (parse_uint(optarg, 64, &opts.threads) < 0) {
+				pv_err("--jobs takes a number from 1 to 64");
+				return PV_EXIT_USAGE;
+			}
+			break;
+		case 'C':
+			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never")) {
+				pv_err("--color takes auto, always or never");
+				return PV_EXIT_USAGE;
+			}
+			color = optarg;
+			break;
+		case 'v':
+			topts.verbose = true;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return PV_EXIT_OK;
+		default:
+			fputs(usage, stderr);
+			return PV_EXIT_USAGE;
+		}
+	}
+	int n = argc - optind;
+	if (n < 1) {
+		pv_err("audit needs at least one package path (pkgvet audit --help)");
+		return PV_EXIT_USAGE;
+	}
+	if (n > PV_AUDIT_MAX_INPUTS) {
+		pv_err("too many inputs (at most %d)", PV_AUDIT_MAX_INPUTS);
+		return PV_EXIT_USAGE;
+	}
+	topts.color = !json && pv_use_color(stdout, color);
+	opts.top_npm = pv_top_npm_txt;
+	opts.top_npm_len = pv_top_npm_txt_len;
+	opts.top_pypi = pv_top_pypi_txt;
+	opts.top_pypi_len = pv_top_pypi_txt_len;
+
+	struct pv_catalogue cat = {0};
+	char err[512];
+	if (pv_catalogue_load_builtin(&cat, err, sizeof err) < 0) {
+		pv_err("%s", err);
+		pv_catalogue_free(&cat);
+		return PV_EXIT_UNVETTED;
+	}
+	struct pv_package *pkgs = calloc((size_t)n, sizeof *pkgs);
+	if (!pkgs) {
+		pv_err("out of memory");
+		pv_catalogue_free(&cat);
+		return PV_EXIT_UNVETTED;
+	}
+	int rc = PV_EXIT_OK;
+	for (int i = 0; i < n; i++) {
+		struct pv_package *p = &pkgs[i];
+		if (pv_package_audit_path(p, argv[optind + i], &opts) < 0) {
+			/* Out of memory: what was found is incomplete, so it was not vetted. */
+			p->status = PV_PKG_ERROR;
+			free(p->error);
+			p->error = strdup("out of memory while vetting");
+		}
+		if (p->status == PV_PKG_OK)
+			p->verdict = pv_catalogue_judge(&cat, &p->findings);
+		else
+			report_error(p);
+		if (!json)
+			pv_report_text_package(stdout, p, &topts);
+	}
+	struct pv_summary sum;
+	pv_summary_of(pkgs, (size_t)n, &sum);
+	if (sum.exit_status == PV_EXIT_OK && sum.verdict >= fail_on)
+		sum.exit_status = PV_EXIT_BLOCKED;
+	if (json) {
+		if (pv_report_json(stdout, pkgs, (size_t)n, &sum, PKGVET_VERSION) < 0) {
+			pv_err("out of memory writing the JSON report");
+			sum.exit_status = PV_EXIT_UNVETTED;
+		}
+	} else {
+		pv_report_text_summary(stdout, &sum, &topts);
+	}
+	rc = sum.exit_status;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		pv_err("could not write the report");
+		rc = PV_EXIT_UNVETTED;
+	}
+	for (int i = 0; i < n; i++)
+		pv_package_free(&pkgs[i]);
+	free(pkgs);
+	pv_catalogue_free(&cat);
+	return rc;
+}

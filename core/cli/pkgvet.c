@@ -1,0 +1,70 @@
+/* pkgvet.c - main(): dispatch to a subcommand, git-style. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef PKGVET_VERSION
+#define PKGVET_VERSION "0"
+#endif
+
+static const char usage[] =
+	"usage: pkgvet <command> [options]\n"
+	"\n"
+	"commands:\n"
+	"  audit PATH...     vet local packages (.tgz, .tar.gz, .zip, .whl or a directory)\n"
+	"  explain [ID]      show an attribute of the catalogue (all ids without ID)\n"
+	"  help              this text\n"
+	"  version           print the version\n"
+	"\n"
+	"exit status: 0 allowed, 1 blocked, 2 usage error, 3 could not vet\n";
+
+void pv_err(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("pkgvet: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+bool pv_use_color(FILE *f, const char *when)
+{
+	if (when && strcmp(when, "always") == 0)
+		return true;
+	if (when && strcmp(when, "never") == 0)
+		return false;
+	const char *nc = getenv("NO_COLOR");
+	if (nc && *nc)
+		return false;
+	const char *term = getenv("TERM");
+	if (term && strcmp(term, "dumb") == 0)
+		return false;
+	return isatty(fileno(f));
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return PV_EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "audit") == 0)
+		return cmd_audit(argc - 1, argv + 1);
+	if (strcmp(cmd, "explain") == 0)
+		return cmd_explain(argc - 1, argv + 1);
+	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+		fputs(usage, stdout);
+		return PV_EXIT_OK;
+	}
+	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+		printf("pkgvet %s\n", PKGVET_VERSION);
+		return PV_EXIT_OK;
+	}
+	pv_err("unknown command '%.64s' (try: pkgvet help)", cmd);
+	return PV_EXIT_USAGE;
+}

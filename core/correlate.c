@@ -1,0 +1,61 @@
+/* correlate.c - exfiltration: a sensitive source and a network sink.
+ *
+ * A source is a sensitive-read finding (credential paths, token variables,
+ * the whole environment), or host identity collected by install-time code
+ * (what dependency-confusion probes send home). The sink is a network
+ * permission. They must meet in the same file, or at install time (an
+ * install hook that reads secrets and a library that sends them are one
+ * attack); two unrelated corners of a large library are not enough. */
+#include "correlate.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static bool same_file(const struct pv_finding *a, const struct pv_finding *b)
+{
+	return a->file && b->file && strcmp(a->file, b->file) == 0;
+}
+
+static bool is_source(const struct pv_finding *f)
+{
+	if (strcmp(f->attr, "sensitive-read") == 0)
+		return true;
+	return strcmp(f->attr, "host-fingerprint") == 0 && f->install_time;
+}
+
+static bool is_sink(const struct pv_finding *f)
+{
+	return strcmp(f->attr, "perm-network") == 0 || strcmp(f->attr, "shady-url") == 0;
+}
+
+int pv_correlate(struct pv_findings *fs)
+{
+	size_t n = fs->n;
+	for (size_t i = 0; i < n; i++) {
+		const struct pv_finding *src = &fs->v[i];
+		if (!is_source(src))
+			continue;
+		for (size_t j = 0; j < n; j++) {
+			const struct pv_finding *sink = &fs->v[j];
+			if (!is_sink(sink))
+				continue;
+			if (!same_file(src, sink) && !(src->install_time && sink->install_time))
+				continue;
+			char detail[400];
+			snprintf(detail, sizeof detail, "%.150s, and sends over the network at %.120s:%u",
+			         src->detail ? src->detail : src->attr, sink->file ? sink->file : "?",
+			         (unsigned)sink->line);
+			/* fs->v may move in pv_findings_add: copy what we read first. */
+			char file[512], excerpt[PV_EXCERPT_MAX + 1];
+			snprintf(file, sizeof file, "%s", src->file ? src->file : "");
+			snprintf(excerpt, sizeof excerpt, "%s", src->excerpt ? src->excerpt : "");
+			uint32_t line = src->line;
+			bool inst = src->install_time || sink->install_time;
+			if (pv_findings_add(fs, "exfiltration", file[0] ? file : NULL, line,
+			                    excerpt[0] ? excerpt : NULL, strlen(excerpt), detail, inst) < 0)
+				return -1;
+			break;
+		}
+	}
+	return 0;
+}

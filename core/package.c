@@ -1,0 +1,221 @@
+/* package.c - vet one local package: read → manifest → analyse files in
+ * parallel → typosquat → correlate. */
+#include "package.h"
+#include "analyze.h"
+#include "correlate.h"
+#include "digest.h"
+#include "manifest.h"
+#include "typosquat.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PV_THREADS_MAX 16
+
+void pv_audit_opts_default(struct pv_audit_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	pv_limits_default(&o->limits);
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	o->threads = n < 1 ? 1 : n > PV_THREADS_MAX ? PV_THREADS_MAX : (unsigned)n;
+}
+
+struct work {
+	const struct pv_tree *tree;
+	const struct pv_manifest *man;
+	struct pv_findings *per_entry; /* one list per tree entry, merged in order */
+	atomic_size_t next;
+	atomic_size_t analysed;
+	atomic_int failed;
+};
+
+static void analyse_entry(struct work *w, size_t i)
+{
+	const struct pv_entry *e = &w->tree->v[i];
+	const struct pv_manifest *m = w->man;
+	struct pv_source src = {e->path, e->data, e->len, m->install_time[i]};
+	struct pv_findings *out = &w->per_entry[i];
+	int rc = 0;
+	if (m->is_code_js[i]) {
+		rc = pv_analyze_js(&src, out);
+		atomic_fetch_add(&w->analysed, 1);
+	} else if (m->is_code_py[i]) {
+		rc = pv_analyze_py(&src, out);
+		atomic_fetch_add(&w->analysed, 1);
+	} else {
+		if (m->is_shell[i] && m->install_time[i]) {
+			pv_scan_shell(&src, 0, 0, e->data, e->len, out);
+			atomic_fetch_add(&w->analysed, 1);
+		}
+		pv_scan_binary(&src, out);
+	}
+	if (rc < 0 || out->oom)
+		atomic_store(&w->failed, 1);
+}
+
+static void *worker(void *arg)
+{
+	struct work *w = arg;
+	for (;;) {
+		size_t i = atomic_fetch_add(&w->next, 1);
+		if (i >= w->tree->n)
+			break;
+		analyse_entry(w, i);
+	}
+	return NULL;
+}
+
+static int analyse_tree(const struct pv_tree *tree, const struct pv_manifest *man,
+                        unsigned threads, struct pv_findings *out, size_t *analysed)
+{
+	struct work w = {.tree = tree, .man = man};
+	atomic_init(&w.next, 0);
+	atomic_init(&w.analysed, 0);
+	atomic_init(&w.failed, 0);
+	w.per_entry = calloc(tree->n ? tree->n : 1, sizeof *w.per_entry);
+	if (!w.per_entry)
+		return -1;
+	if (threads > PV_THREADS_MAX)
+		threads = PV_THREADS_MAX;
+	if (threads > tree->n)
+		threads = tree->n ? (unsigned)tree->n : 1;
+	pthread_t tid[PV_THREADS_MAX];
+	unsigned started = 0;
+	for (unsigned t = 1; t < threads; t++) {
+		if (pthread_create(&tid[started], NULL, worker, &w) != 0)
+			break; /* fewer threads is fine: this one works too */
+		started++;
+	}
+	worker(&w);
+	for (unsigned t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	int rc = atomic_load(&w.failed) ? -1 : 0;
+	for (size_t i = 0; i < tree->n; i++)
+		if (pv_findings_merge(out, &w.per_entry[i]) < 0)
+			rc = -1;
+	free(w.per_entry);
+	*analysed = atomic_load(&w.analysed);
+	return rc;
+}
+
+/* Inline code from lifecycle command lines, reported at the script's line. */
+static int analyse_inline(const struct pv_manifest *m, struct pv_findings *out)
+{
+	for (size_t i = 0; i < m->n_inl; i++) {
+		const struct pv_inline *x = &m->inl[i];
+		struct pv_findings tmp = {0};
+		struct pv_source src = {m->manifest_path, x->code, x->len, true};
+		int rc = x->js ? pv_analyze_js(&src, &tmp) : pv_analyze_py(&src, &tmp);
+		for (size_t k = 0; k < tmp.n; k++)
+			tmp.v[k].line = x->line;
+		if (pv_findings_merge(out, &tmp) < 0 || rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int check_typosquat(struct pv_package *pkg, const struct pv_audit_opts *o)
+{
+	const char *list = NULL;
+	size_t len = 0;
+	if (!pkg->name || !pkg->ecosystem)
+		return 0;
+	if (strcmp(pkg->ecosystem, "npm") == 0)
+		list = o->top_npm, len = o->top_npm_len;
+	else
+		list = o->top_pypi, len = o->top_pypi_len;
+	if (!list)
+		return 0;
+	char target[256];
+	int r = pv_typosquat(pkg->ecosystem, pkg->name, list, len, target, sizeof target);
+	if (r < 0)
+		return -1;
+	if (r == 0)
+		return 0;
+	char detail[600];
+	snprintf(detail, sizeof detail, "name \"%.200s\" imitates the popular package \"%.200s\"",
+	         pkg->name, target);
+	return pv_findings_add(&pkg->findings, "typosquat", NULL, 0, NULL, 0, detail, false);
+}
+
+static int set_error(struct pv_package *pkg, enum pv_pkg_status st, const char *msg)
+{
+	pkg->status = st;
+	free(pkg->error);
+	pkg->error = strdup(msg);
+	return pkg->error ? 0 : -1;
+}
+
+int pv_package_audit_path(struct pv_package *pkg, const char *path, const struct pv_audit_opts *o)
+{
+	memset(pkg, 0, sizeof *pkg);
+	pkg->input = strdup(path);
+	if (!pkg->input)
+		return -1;
+	struct pv_tree tree = {0};
+	char err[512] = "";
+	enum pv_read_status rs = pv_tree_read(path, &o->limits, &tree, &pkg->findings, err, sizeof err);
+	if (rs == PV_READ_NOENT || rs == PV_READ_ERROR) {
+		pv_tree_free(&tree);
+		return set_error(pkg, rs == PV_READ_NOENT ? PV_PKG_NOENT : PV_PKG_ERROR, err);
+	}
+	pkg->format = strdup(tree.format);
+	pkg->bytes = tree.total;
+	pkg->files = tree.n;
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    pv_sha256_file(path, pkg->digest, sizeof pkg->digest) < 0)
+		pkg->digest[0] = 0;
+
+	struct pv_manifest man;
+	int rc = 0;
+	if (pv_manifest_read(&tree, &man, &pkg->findings, err, sizeof err) < 0) {
+		/* A hostile archive that was cut short is judged on its findings. */
+		if (rs != PV_READ_HOSTILE)
+			rc = set_error(pkg, PV_PKG_ERROR, err);
+		pv_manifest_free(&man);
+		pv_tree_free(&tree);
+		return rc;
+	}
+	pkg->ecosystem = strdup(man.ecosystem);
+	pkg->name = man.name ? strdup(man.name) : NULL;
+	pkg->version = man.version ? strdup(man.version) : NULL;
+
+	if (analyse_tree(&tree, &man, o->threads ? o->threads : 1, &pkg->findings, &pkg->analysed) < 0 ||
+	    analyse_inline(&man, &pkg->findings) < 0 || check_typosquat(pkg, o) < 0 ||
+	    pv_correlate(&pkg->findings) < 0)
+		rc = -1;
+	if (pkg->findings.oom)
+		rc = -1;
+	pv_manifest_free(&man);
+	pv_tree_free(&tree);
+	return rc;
+}
+
+unsigned pv_package_perms(const struct pv_package *pkg)
+{
+	unsigned bits = 0;
+	for (size_t i = 0; i < pkg->findings.n; i++) {
+		int p = pv_perm_of_attr(pkg->findings.v[i].attr);
+		if (p >= 0)
+			bits |= 1u << p;
+	}
+	return bits;
+}
+
+void pv_package_free(struct pv_package *pkg)
+{
+	free(pkg->input);
+	free(pkg->ecosystem);
+	free(pkg->name);
+	free(pkg->version);
+	free(pkg->format);
+	free(pkg->error);
+	pv_findings_free(&pkg->findings);
+	memset(pkg, 0, sizeof *pkg);
+}

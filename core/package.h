@@ -1,0 +1,56 @@
+/* package.h - vet one local package (an archive or a directory): read it
+ * with limits, find its manifest, run the analysers over its files, and
+ * derive package-level attributes. Judging findings against policy is the
+ * caller's job (policy/), so that core never reads policy. */
+#ifndef PV_PACKAGE_H
+#define PV_PACKAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "archive.h"
+#include "finding.h"
+
+enum pv_pkg_status {
+	PV_PKG_OK = 0,      /* vetted (findings may still be hostile) */
+	PV_PKG_NOENT,       /* input missing or unreadable: a usage error */
+	PV_PKG_ERROR        /* could not be vetted (not an archive, no manifest, …) */
+};
+
+struct pv_package {
+	char *input;        /* as given by the user */
+	char *ecosystem;    /* "npm" or "pypi"; NULL when unknown */
+	char *name;
+	char *version;
+	char *format;       /* "tar.gz", "zip", "directory", … */
+	char digest[72];    /* "sha256:<hex>" of the artifact file; "" for directories */
+	struct pv_findings findings;
+	enum pv_action verdict; /* set by the caller after judging */
+	enum pv_pkg_status status;
+	char *error;        /* one line, when status != OK */
+	uint64_t bytes;     /* bytes of files read */
+	size_t files;       /* files read */
+	size_t analysed;    /* files given to a code analyser */
+};
+
+struct pv_audit_opts {
+	struct pv_limits limits;
+	unsigned threads;            /* worker threads for analysis (>= 1) */
+	const char *top_npm;         /* typosquat reference lists (text, one name a line) */
+	size_t top_npm_len;
+	const char *top_pypi;
+	size_t top_pypi_len;
+};
+
+void pv_audit_opts_default(struct pv_audit_opts *o);
+
+/* Vet the package at path. Always fills pkg (status says whether it could
+ * be vetted). Returns 0, or -1 on allocation failure. */
+int pv_package_audit_path(struct pv_package *pkg, const char *path, const struct pv_audit_opts *o);
+
+void pv_package_free(struct pv_package *pkg);
+
+/* Permissions used, as a bit set over enum pv_perm. */
+unsigned pv_package_perms(const struct pv_package *pkg);
+
+#endif
