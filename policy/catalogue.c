@@ -15,17 +15,45 @@ struct parse_state {
 	char *err;
 	size_t errlen;
 	int failed;
+	const char *text; /* what the reader has not handed to inih yet */
+	int line;         /* line inih is handling: counted by the reader, because
+	                     Debian's inih is built without INI_HANDLER_LINENO */
+	char msg[256];
+	int last_line;    /* where set_str last stored, to join continuation lines */
+	char **last_dst;
 };
 
-static int fail(struct parse_state *st, int line, const char *fmt, const char *a, const char *b)
+/* Record the first error as "FILE:LINE: message"; returns 0 for inih. */
+#define fail(st, line, fmt, a, b) (snprintf((st)->msg, sizeof (st)->msg, fmt, a, b), fail_((st), (line)))
+static int fail_(struct parse_state *st, int line)
 {
-	if (!st->failed) {
-		char msg[256];
-		snprintf(msg, sizeof msg, fmt, a, b);
-		snprintf(st->err, st->errlen, "%s:%d: %s", st->name, line, msg);
-	}
+	if (!st->failed)
+		snprintf(st->err, st->errlen, "%s:%d: %s", st->name, line, st->msg);
 	st->failed = 1;
 	return 0;
+}
+
+/* inih reader over a string: fgets semantics, counting lines. */
+static char *read_line(char *buf, int size, void *stream)
+{
+	struct parse_state *st = stream;
+	if (!*st->text || size < 2)
+		return NULL;
+	int i = 0;
+	while (i < size - 1 && st->text[0]) {
+		char c = *st->text++;
+		buf[i++] = c;
+		if (c == '\n')
+			break;
+	}
+	buf[i] = 0;
+	st->line++;
+	if (i == size - 1 && buf[i - 1] != '\n' && st->text[0]) {
+		/* inih would see the rest as a line of its own: refuse instead. */
+		fail(st, st->line, "line longer than %d characters%s", size - 2, "");
+		return NULL;
+	}
+	return buf;
 }
 
 static struct pv_attr *section(struct parse_state *st, const char *id, int line)
@@ -65,6 +93,20 @@ static struct pv_attr *section(struct parse_state *st, const char *id, int line)
 
 static int set_str(struct parse_state *st, int line, char **dst, const char *val)
 {
+	/* An indented continuation line repeats the key (inih multi-line): append. */
+	if (*dst && st->last_line == line - 1 && st->last_dst == dst) {
+		size_t a = strlen(*dst), b = strlen(val);
+		char *n = realloc(*dst, a + b + 2);
+		if (!n)
+			return fail(st, line, "out of memory%s%s", "", "");
+		n[a] = ' ';
+		memcpy(n + a + 1, val, b + 1);
+		*dst = n;
+		st->last_line = line;
+		return 1;
+	}
+	st->last_line = line;
+	st->last_dst = dst;
 	free(*dst);
 	*dst = strdup(val);
 	if (!*dst)
@@ -72,9 +114,10 @@ static int set_str(struct parse_state *st, int line, char **dst, const char *val
 	return 1;
 }
 
-static int on_key(void *user, const char *sec, const char *key, const char *val, int line)
+static int on_key(void *user, const char *sec, const char *key, const char *val)
 {
 	struct parse_state *st = user;
+	int line = st->line;
 	if (st->failed)
 		return 0;
 	if (!*sec)
@@ -132,8 +175,8 @@ static int on_key(void *user, const char *sec, const char *key, const char *val,
 int pv_catalogue_parse(struct pv_catalogue *cat, const char *text, const char *name,
                        char *err, size_t errlen)
 {
-	struct parse_state st = {cat, name, err, errlen, 0};
-	int rc = ini_parse_string(text, on_key, &st);
+	struct parse_state st = {cat, name, err, errlen, 0, text, 0, "", 0, NULL};
+	int rc = ini_parse_stream(read_line, &st, on_key, &st);
 	if (rc > 0 && !st.failed)
 		fail(&st, rc, "syntax error (expected [section] or key = value)%s%s", "", "");
 	if (rc < 0 && !st.failed)

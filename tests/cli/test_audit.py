@@ -40,9 +40,9 @@ check(pkg['format'] == 'tar.gz', f'format tar.gz (got {pkg["format"]})')
 check(pkg['digest'].startswith('sha256:') and len(pkg['digest']) == 71, 'sha256 digest')
 check(pkg['verdict'] == 'block' and pkg['error'] is None, 'verdict block')
 hook = findings(pkg, 'install-hook')
-check(any(h['file'] == 'package/package.json' and h['line'] == 4 and h['install_time']
+check(any(h['file'] == 'package/package.json' and h['line'] == 6 and h['install_time']
           and 'node scripts/setup.js' in (h['detail'] or '') for h in hook),
-      f'install-hook at package/package.json:4 naming the command ({hook})')
+      f'install-hook at package/package.json:6 naming the command ({hook})')
 dx = findings(pkg, 'download-exec')
 check(any(f['file'] == 'package/scripts/setup.js' and f['line'] in (9, 10) and f['action'] == 'block'
           and f['install_time'] for f in dx),
