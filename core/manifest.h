@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "archive.h"
+#include "pkgtree.h"
 #include "finding.h"
 
 /* Code given inline on a lifecycle command line (`node -e '…'`,

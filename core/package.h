@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "archive.h"
+#include "pkgtree.h"
 #include "finding.h"
 
 enum pv_pkg_status {

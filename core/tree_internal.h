@@ -9,7 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "archive.h"
+#include "pkgtree.h"
+
 
 /* State of one read. */
 struct pv_reader {

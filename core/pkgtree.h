@@ -1,9 +1,9 @@
-/* archive.h - read a package (tarball, zip/wheel, or directory) into memory,
+/* pkgtree.h - read a package (tarball, zip/wheel, or directory) into memory,
  * with limits a hostile package cannot get past. Nothing is ever extracted
  * to disk and no link is ever followed: every regular file's bytes are
  * handed to the caller from memory. */
-#ifndef PV_ARCHIVE_H
-#define PV_ARCHIVE_H
+#ifndef PV_PKGTREE_H
+#define PV_PKGTREE_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,0 +1,2687 @@
+/* analyze_js.c - the JavaScript analyser.
+ *
+ * One tree-sitter parse per file and one iterative walk of that tree with a
+ * TSTreeCursor (no recursion over the tree, so deep nesting cannot exhaust
+ * the stack). Node types are compared through a table indexed by symbol id,
+ * built once per process. The walk keeps its own stack of ancestors, which
+ * gives every node its context (is it the callee of a call, an argument, the
+ * left side of an assignment...) without asking tree-sitter for parents.
+ *
+ * What a name means is tracked per file: a binding table maps local names to
+ * what require()/import bound them to (a module, or one member of a module),
+ * and a fixed set of globals (process, Buffer, eval, fetch, ...) is known by
+ * name. A reference (identifier, member or subscript expression, or a call
+ * that yields a module) is resolved through that table and then acted upon.
+ *
+ * Every string literal and template fragment goes to pv_scan_literal(),
+ * constant command lines given to child_process go to pv_scan_shell().
+ * Findings that need the whole file (download-exec, _0x identifiers,
+ * modules imported but never used through a visible member) are emitted
+ * after the walk. */
+#include "analyze.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <tree_sitter/api.h>
+
+/* Provided by the pvgrammars library (generated grammar code). */
+const TSLanguage *tree_sitter_javascript(void);
+
+/* ---- limits --------------------------------------------------------------- */
+
+#define STACK_MAX 2048        /* ancestors remembered; deeper nodes lose context */
+#define BIND_MAX 512          /* bindings per file */
+#define BIND_SLOTS 1024       /* hash slots (power of two, > 2 * BIND_MAX) */
+#define NAME_CAP 64           /* member / env names kept in a ref */
+#define LIT_CAP (1u << 20)    /* bytes of one literal handed to the literal scanner */
+#define CURSORS 8             /* helper cursors alive at once */
+#define RESOLVE_DEPTH 8       /* nesting followed when resolving an expression */
+#define CONST_DEPTH 48        /* nesting followed when folding constant strings */
+#define SHELL_CAP 4096        /* constant command line length */
+#define HEX_ID_MIN 3          /* _0x identifiers before obfuscation is reported */
+#define CHARCODES_MIN 20      /* numeric char codes fed to String.fromCharCode */
+#define CHAIN_ESC_MIN 100     /* hex escapes in one concatenation expression */
+#define CHAIN_STR_MIN 5       /* string operands in that expression */
+#define LIT_HEX_MIN 40        /* \xHH escapes making up a single literal */
+
+/* A 256-bit filter over names (first and last byte, length): most
+ * identifiers are rejected with it before any hashing. */
+struct bloom {
+	uint64_t w[4];
+};
+
+static inline unsigned name_slot(const char *s, size_t n)
+{
+	return ((unsigned char)s[0] * 7u + (unsigned char)s[n - 1] * 13u + (unsigned)n * 31u) & 255u;
+}
+
+static inline void bloom_add(struct bloom *b, const char *s, size_t n)
+{
+	unsigned v = name_slot(s, n);
+	b->w[v >> 6] |= 1ull << (v & 63);
+}
+
+static inline bool bloom_has(const struct bloom *b, const char *s, size_t n)
+{
+	unsigned v = name_slot(s, n);
+	return (b->w[v >> 6] >> (v & 63)) & 1u;
+}
+
+/* ---- node kinds ----------------------------------------------------------- */
+
+enum kind {
+	K_OTHER = 0,
+	K_CALL, K_NEW, K_MEMBER, K_SUBSCRIPT, K_IDENT, K_PROP_IDENT,
+	K_STRING, K_TEMPLATE, K_FRAGMENT, K_ESCAPE, K_TSUBST,
+	K_DECL, K_ASSIGN, K_AUG_ASSIGN, K_UNARY,
+	K_IMPORT_STMT, K_EXPORT_STMT, K_IMPORT_CLAUSE, K_NS_IMPORT, K_NAMED_IMPORTS,
+	K_IMPORT_SPEC, K_IMPORT,
+	K_BINARY, K_PAREN, K_SEQ, K_AWAIT, K_ARGS, K_OBJECT, K_PAIR, K_ARRAY, K_SPREAD,
+	K_OBJ_PATTERN, K_SHORTHAND_PAT, K_PAIR_PAT, K_OBJ_ASSIGN_PAT, K_ASSIGN_PAT,
+	K_REST_PAT, K_ARRAY_PAT, K_FORMAL, K_SHORTHAND_PROP, K_NUMBER, K_TRUE, K_TERNARY,
+	K_COMMENT, K_REGEX, K_FOR_IN,
+	K__COUNT
+};
+
+static const char *const kind_names[K__COUNT] = {
+	[K_OTHER] = NULL,
+	[K_CALL] = "call_expression",
+	[K_NEW] = "new_expression",
+	[K_MEMBER] = "member_expression",
+	[K_SUBSCRIPT] = "subscript_expression",
+	[K_IDENT] = "identifier",
+	[K_PROP_IDENT] = "property_identifier",
+	[K_STRING] = "string",
+	[K_TEMPLATE] = "template_string",
+	[K_FRAGMENT] = "string_fragment",
+	[K_ESCAPE] = "escape_sequence",
+	[K_TSUBST] = "template_substitution",
+	[K_DECL] = "variable_declarator",
+	[K_ASSIGN] = "assignment_expression",
+	[K_AUG_ASSIGN] = "augmented_assignment_expression",
+	[K_UNARY] = "unary_expression",
+	[K_IMPORT_STMT] = "import_statement",
+	[K_EXPORT_STMT] = "export_statement",
+	[K_IMPORT_CLAUSE] = "import_clause",
+	[K_NS_IMPORT] = "namespace_import",
+	[K_NAMED_IMPORTS] = "named_imports",
+	[K_IMPORT_SPEC] = "import_specifier",
+	[K_IMPORT] = "import",
+	[K_BINARY] = "binary_expression",
+	[K_PAREN] = "parenthesized_expression",
+	[K_SEQ] = "sequence_expression",
+	[K_AWAIT] = "await_expression",
+	[K_ARGS] = "arguments",
+	[K_OBJECT] = "object",
+	[K_PAIR] = "pair",
+	[K_ARRAY] = "array",
+	[K_SPREAD] = "spread_element",
+	[K_OBJ_PATTERN] = "object_pattern",
+	[K_SHORTHAND_PAT] = "shorthand_property_identifier_pattern",
+	[K_PAIR_PAT] = "pair_pattern",
+	[K_OBJ_ASSIGN_PAT] = "object_assignment_pattern",
+	[K_ASSIGN_PAT] = "assignment_pattern",
+	[K_REST_PAT] = "rest_pattern",
+	[K_ARRAY_PAT] = "array_pattern",
+	[K_FORMAL] = "formal_parameters",
+	[K_SHORTHAND_PROP] = "shorthand_property_identifier",
+	[K_NUMBER] = "number",
+	[K_TRUE] = "true",
+	[K_TERNARY] = "ternary_expression",
+	[K_COMMENT] = "comment",
+	[K_REGEX] = "regex",
+	[K_FOR_IN] = "for_in_statement",
+};
+
+#define KIND_TAB 4096
+
+/* Per-process grammar facts, computed once. */
+static struct {
+	const TSLanguage *lang;
+	bool ok;
+	uint8_t kind[KIND_TAB];
+	uint64_t global_lens;   /* bit i set: some global name has length i */
+	int8_t glob_by_len[32][8]; /* indices into globals by name length, -1 ends */
+	struct bloom glob_bloom;   /* every global name */
+	TSFieldId f_function, f_arguments, f_property, f_object, f_index, f_name, f_value,
+	          f_left, f_right, f_constructor, f_source, f_alias, f_key, f_operator;
+} G;
+static pthread_once_t g_once = PTHREAD_ONCE_INIT;
+
+/* ---- modules, globals, what they do --------------------------------------- */
+
+enum mod {
+	M_NONE = 0,
+	M_GLOBAL,      /* members are global functions: eval, fetch, require, ... */
+	M_GLOBALOBJ,   /* global, globalThis, window, self */
+	M_PROCESS, M_ENV, M_BUFFER, M_BUFFERMOD, M_STRING, M_JSON, M_OBJECT, M_MODULE,
+	M_NAVIGATOR,
+	M_CP, M_PROCLIB, M_FS, M_HTTP, M_NET, M_TLS, M_DGRAM, M_DNS, M_NETLIB, M_VM, M_OS,
+	M_UTIL, M_QS, M_WORKER, M_NATIVE_LOADER, M_NATIVE_ADDON,
+	M_DECODED,     /* a variable holding decoded data (atob(...), ...) */
+	M_CHARCODES,   /* a variable holding a long array of numbers */
+	M__COUNT
+};
+
+static const struct modent {
+	const char *name;
+	uint8_t mod;
+} modules[] = {
+	{"child_process", M_CP},
+	{"fs", M_FS}, {"fs/promises", M_FS}, {"fs-extra", M_FS}, {"graceful-fs", M_FS},
+	{"original-fs", M_FS}, {"mz/fs", M_FS},
+	{"http", M_HTTP}, {"https", M_HTTP}, {"http2", M_HTTP},
+	{"net", M_NET}, {"tls", M_TLS}, {"dgram", M_DGRAM},
+	{"dns", M_DNS}, {"dns/promises", M_DNS},
+	{"vm", M_VM}, {"os", M_OS}, {"util", M_UTIL},
+	{"querystring", M_QS}, {"process", M_PROCESS}, {"buffer", M_BUFFERMOD},
+	{"module", M_MODULE}, {"worker_threads", M_WORKER},
+	{"axios", M_NETLIB}, {"node-fetch", M_NETLIB}, {"request", M_NETLIB},
+	{"request-promise", M_NETLIB}, {"request-promise-native", M_NETLIB},
+	{"got", M_NETLIB}, {"undici", M_NETLIB}, {"superagent", M_NETLIB},
+	{"needle", M_NETLIB}, {"cross-fetch", M_NETLIB}, {"isomorphic-fetch", M_NETLIB},
+	{"isomorphic-unfetch", M_NETLIB}, {"phin", M_NETLIB}, {"ws", M_NETLIB},
+	{"socket.io-client", M_NETLIB}, {"make-fetch-happen", M_NETLIB},
+	{"minipass-fetch", M_NETLIB}, {"ky", M_NETLIB}, {"bent", M_NETLIB},
+	{"simple-get", M_NETLIB}, {"urllib", M_NETLIB},
+	{"execa", M_PROCLIB}, {"cross-spawn", M_PROCLIB}, {"shelljs", M_PROCLIB},
+	{"bindings", M_NATIVE_LOADER}, {"node-gyp-build", M_NATIVE_LOADER},
+	{"ffi-napi", M_NATIVE_LOADER}, {"ffi", M_NATIVE_LOADER}, {"koffi", M_NATIVE_LOADER},
+	{"node-ffi", M_NATIVE_LOADER},
+};
+
+static const struct modent native_addon = {"native addon (.node)", M_NATIVE_ADDON};
+
+/* s[0..n) equals the NUL-terminated lit; stops at the first difference. */
+static inline bool mem_eq(const char *s, size_t n, const char *lit)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!lit[i] || lit[i] != s[i])
+			return false;
+	return lit[n] == 0;
+}
+
+static const struct modent *module_lookup(const char *s, size_t n)
+{
+	if (n > 5 && memcmp(s, "node:", 5) == 0) {
+		s += 5;
+		n -= 5;
+	}
+	if (n > 5 && memcmp(s + n - 5, ".node", 5) == 0)
+		return &native_addon;
+	for (size_t i = 0; i < sizeof modules / sizeof *modules; i++)
+		if (mem_eq(s, n, modules[i].name))
+			return &modules[i];
+	return NULL;
+}
+
+/* Globals known by name. member=true: the name itself is a function of
+ * M_GLOBAL (canon is its canonical name); otherwise a namespace. */
+static const struct glob {
+	const char *name;
+	const char *canon;
+	uint8_t mod;
+	bool member;
+} globals[] = {
+	{"process", "process", M_PROCESS, false},
+	{"Buffer", "Buffer", M_BUFFER, false},
+	{"String", "String", M_STRING, false},
+	{"JSON", "JSON", M_JSON, false},
+	{"Object", "Object", M_OBJECT, false},
+	{"module", "module", M_MODULE, false},
+	{"navigator", "navigator", M_NAVIGATOR, false},
+	{"global", "global", M_GLOBALOBJ, false},
+	{"globalThis", "globalThis", M_GLOBALOBJ, false},
+	{"window", "window", M_GLOBALOBJ, false},
+	{"self", "self", M_GLOBALOBJ, false},
+	{"eval", "eval", M_GLOBAL, true},
+	{"Function", "Function", M_GLOBAL, true},
+	{"fetch", "fetch", M_GLOBAL, true},
+	{"atob", "atob", M_GLOBAL, true},
+	{"XMLHttpRequest", "XMLHttpRequest", M_GLOBAL, true},
+	{"WebSocket", "WebSocket", M_GLOBAL, true},
+	{"EventSource", "EventSource", M_GLOBAL, true},
+	{"require", "require", M_GLOBAL, true},
+	{"__non_webpack_require__", "require", M_GLOBAL, true},
+	{"__require", "require", M_GLOBAL, true},
+	{"setTimeout", "setTimeout", M_GLOBAL, true},
+	{"setInterval", "setInterval", M_GLOBAL, true},
+	{"unescape", "unescape", M_GLOBAL, true},
+	{"decodeURIComponent", "decodeURIComponent", M_GLOBAL, true},
+	{"decodeURI", "decodeURI", M_GLOBAL, true},
+	{"URLSearchParams", "URLSearchParams", M_GLOBAL, true},
+};
+enum act {
+	A_NONE = 0, A_NET, A_FS_READ, A_FS_WRITE, A_FS_OPEN, A_CHMOD, A_EXEC, A_SPAWN, A_PROC,
+	A_EVAL, A_FUNCTION, A_VM, A_TIMER, A_REQUIRE, A_DECODE, A_DECODE_WEAK, A_BUFFER_FROM,
+	A_FROMCHARCODE, A_NATIVE, A_FP, A_FP_WEAK, A_SERIALIZE, A_OBJ_ASSIGN, A_ENV, A_WORKER,
+};
+
+static bool in_list(const char *s, size_t n, const char *const *list)
+{
+	for (; *list; list++)
+		if (mem_eq(s, n, *list))
+			return true;
+	return false;
+}
+
+static const char *const fs_read_names[] = {
+	"readFile", "readFileSync", "readdir", "readdirSync", "createReadStream", "read",
+	"readSync", "readv", "readvSync", "exists", "existsSync", "stat", "statSync", "lstat",
+	"lstatSync", "fstat", "fstatSync", "access", "accessSync", "readlink", "readlinkSync",
+	"realpath", "realpathSync", "opendir", "opendirSync", "watch", "watchFile", "statfs",
+	"statfsSync", "readJson", "readJSON", "readJsonSync", "readJSONSync", "pathExists",
+	"pathExistsSync", "glob", "globSync", NULL,
+};
+static const char *const fs_write_names[] = {
+	"writeFile", "writeFileSync", "appendFile", "appendFileSync", "createWriteStream",
+	"write", "writeSync", "writev", "writevSync", "mkdir", "mkdirSync", "mkdtemp",
+	"mkdtempSync", "rm", "rmSync", "rmdir", "rmdirSync", "unlink", "unlinkSync", "rename",
+	"renameSync", "copyFile", "copyFileSync", "cp", "cpSync", "symlink", "symlinkSync",
+	"link", "linkSync", "chown", "chownSync", "lchown", "lchownSync", "fchown", "fchownSync",
+	"truncate", "truncateSync", "ftruncate", "ftruncateSync", "utimes", "utimesSync",
+	"lutimes", "lutimesSync", "futimes", "futimesSync", "outputFile", "outputFileSync",
+	"outputJson", "outputJsonSync", "outputJSON", "outputJSONSync", "writeJson",
+	"writeJsonSync", "writeJSON", "writeJSONSync", "copy", "copySync", "move", "moveSync",
+	"remove", "removeSync", "ensureFile", "ensureFileSync", "ensureDir", "ensureDirSync",
+	"emptyDir", "emptyDirSync", "mkdirp", "mkdirpSync", "mkdirs", "mkdirsSync",
+	"ensureLink", "ensureLinkSync", "ensureSymlink", "ensureSymlinkSync", "createFile",
+	"createFileSync", NULL,
+};
+static const char *const fs_chmod_names[] = {
+	"chmod", "chmodSync", "fchmod", "fchmodSync", "lchmod", "lchmodSync", NULL,
+};
+
+/* ---- grammar facts ------------------------------------------------------- */
+
+static TSFieldId field_id(const char *name)
+{
+	return ts_language_field_id_for_name(G.lang, name, (uint32_t)strlen(name));
+}
+
+static void g_init(void)
+{
+	G.lang = tree_sitter_javascript();
+	if (!G.lang)
+		return;
+	uint32_t n = ts_language_symbol_count(G.lang);
+	if (n > KIND_TAB)
+		n = KIND_TAB;
+	for (uint32_t s = 0; s < n; s++) {
+		if (ts_language_symbol_type(G.lang, (TSSymbol)s) != TSSymbolTypeRegular)
+			continue;
+		const char *name = ts_language_symbol_name(G.lang, (TSSymbol)s);
+		if (!name)
+			continue;
+		for (int k = 1; k < K__COUNT; k++)
+			if (strcmp(name, kind_names[k]) == 0) {
+				G.kind[s] = (uint8_t)k;
+				break;
+			}
+	}
+	memset(G.glob_by_len, -1, sizeof G.glob_by_len);
+	for (size_t i = 0; i < sizeof globals / sizeof *globals; i++) {
+		size_t len = strlen(globals[i].name);
+		if (len >= 32)
+			continue;
+		int j = 0;
+		while (j < 7 && G.glob_by_len[len][j] >= 0)
+			j++;
+		if (j < 7) {
+			G.glob_by_len[len][j] = (int8_t)i;
+			G.global_lens |= 1ull << len;
+			bloom_add(&G.glob_bloom, globals[i].name, len);
+		}
+	}
+	G.f_function = field_id("function");
+	G.f_arguments = field_id("arguments");
+	G.f_property = field_id("property");
+	G.f_object = field_id("object");
+	G.f_index = field_id("index");
+	G.f_name = field_id("name");
+	G.f_value = field_id("value");
+	G.f_left = field_id("left");
+	G.f_right = field_id("right");
+	G.f_constructor = field_id("constructor");
+	G.f_source = field_id("source");
+	G.f_alias = field_id("alias");
+	G.f_key = field_id("key");
+	G.f_operator = field_id("operator");
+	G.ok = G.f_function && G.f_arguments && G.f_property && G.f_object && G.f_index &&
+	       G.f_name && G.f_value && G.f_left && G.f_right && G.f_constructor &&
+	       G.f_source && G.f_alias && G.f_key && G.f_operator;
+}
+
+static inline uint8_t kind_of(TSNode n)
+{
+	if (ts_node_is_null(n))
+		return K_OTHER;
+	TSSymbol s = ts_node_symbol(n);
+	return s < KIND_TAB ? G.kind[s] : K_OTHER;
+}
+
+/* ---- state of one file ---------------------------------------------------- */
+
+struct ref {
+	uint8_t mod;
+	bool member;         /* a member of mod (name), else mod as a namespace */
+	bool dyn;            /* subscript with a computed key (process.env[k]) */
+	uint8_t nlen;
+	const char *modname; /* for details: "child_process", "https"; static */
+	char name[NAME_CAP];
+};
+
+struct binding {
+	const char *key;     /* points into the source */
+	uint32_t klen;
+	struct ref ref;
+};
+
+/* Where something was first seen, for findings emitted after the walk. */
+struct site {
+	bool set;
+	uint32_t off, row;
+	char what[80];
+};
+
+struct sbuf {
+	char *p;
+	size_t n, cap;
+	bool trunc;
+};
+
+enum attr {
+	AT_NET, AT_FS_READ, AT_FS_WRITE, AT_PROC, AT_ENV_READ, AT_ENV_WRITE, AT_CODEGEN,
+	AT_DECODE, AT_NATIVE, AT_FP, AT_SENS, AT_OBF, AT_DLEXEC, AT__COUNT
+};
+static const char *const attr_ids[AT__COUNT] = {
+	"perm-network", "perm-fs-read", "perm-fs-write", "perm-process", "perm-env-read",
+	"perm-env-write", "perm-codegen", "perm-decode", "perm-native", "host-fingerprint",
+	"sensitive-read", "obfuscation", "download-exec",
+};
+
+struct ctx {
+	const struct pv_source *src;
+	struct pv_findings *out;
+	const char *d;
+	size_t len;
+	TSNode *stk;                /* ancestors: stk[depth] is the node at depth */
+	uint8_t *sk;                /* and its kind */
+	struct binding *bind;
+	uint32_t nbind;
+	struct bloom bind_bloom;    /* every bound name */
+	uint16_t *slot;             /* index + 1 into bind, 0 = empty */
+	char *buf;                  /* literal decoding scratch */
+	size_t bufcap;
+	TSTreeCursor cur[CURSORS];
+	int cur_made, cur_used;
+	uint32_t emitted;           /* bit per enum attr */
+	/* download-exec */
+	struct site net, exec, chmod, evald;
+	bool wrote;
+	/* modules imported, for the "imports X" fallback */
+	struct site modsite[M__COUNT];
+	bool modused[M__COUNT];
+	/* host fingerprint */
+	bool fp_strong;
+	struct site fp_weak;
+	/* _0x identifiers */
+	uint32_t hex_ids;
+	struct site hex_first;
+	/* one string concatenation expression being measured */
+	bool chain;
+	uint32_t chain_end, chain_off, chain_row, chain_esc, chain_str;
+};
+
+/* ---- small helpers -------------------------------------------------------- */
+
+static inline uint32_t nstart(TSNode n)
+{
+	return ts_node_start_byte(n);
+}
+
+static inline uint32_t nrow(TSNode n)
+{
+	return ts_node_start_point(n).row;
+}
+
+static const char *ntext(const struct ctx *c, TSNode n, size_t *len)
+{
+	size_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+	if (a > c->len)
+		a = c->len;
+	if (b > c->len)
+		b = c->len;
+	if (b < a)
+		b = a;
+	*len = b - a;
+	return c->d + a;
+}
+
+static bool text_is(const struct ctx *c, TSNode n, const char *lit)
+{
+	size_t len;
+	const char *s = ntext(c, n, &len);
+	return mem_eq(s, len, lit);
+}
+
+static inline TSNode field(TSNode n, TSFieldId f)
+{
+	return ts_node_child_by_field_id(n, f);
+}
+
+/* Children by position where the grammar fixes them: cheaper than a field
+ * lookup. Each falls back to the field when an extra (a comment) is in
+ * the way. */
+static TSNode member_property(TSNode n)
+{
+	uint32_t k = ts_node_child_count(n);
+	TSNode p = k ? ts_node_child(n, k - 1) : (TSNode){0};
+	uint8_t pk = kind_of(p);
+	if (pk == K_PROP_IDENT || pk == K_OTHER)
+		return p;   /* K_OTHER: private_property_identifier */
+	return field(n, G.f_property);
+}
+
+static TSNode binary_operator(TSNode n)
+{
+	TSNode op = ts_node_child(n, 1);
+	if (!ts_node_is_null(op) && !ts_node_is_named(op))
+		return op;
+	return field(n, G.f_operator);
+}
+
+static TSTreeCursor *cur_get(struct ctx *c, TSNode n)
+{
+	if (c->cur_used >= CURSORS)
+		return NULL;
+	TSTreeCursor *t = &c->cur[c->cur_used];
+	if (c->cur_used < c->cur_made) {
+		ts_tree_cursor_reset(t, n);
+	} else {
+		*t = ts_tree_cursor_new(n);
+		c->cur_made++;
+	}
+	c->cur_used++;
+	return t;
+}
+
+static void cur_put(struct ctx *c)
+{
+	c->cur_used--;
+}
+
+/* i-th argument of an `arguments` node (comments skipped); null if none. */
+static TSNode nth_arg(struct ctx *c, TSNode args, int i)
+{
+	TSNode none = {0};
+	if (kind_of(args) != K_ARGS)
+		return none;
+	TSTreeCursor *t = cur_get(c, args);
+	if (!t)
+		return none;
+	TSNode found = none;
+	if (ts_tree_cursor_goto_first_child(t)) {
+		do {
+			TSNode ch = ts_tree_cursor_current_node(t);
+			if (!ts_node_is_named(ch) || kind_of(ch) == K_COMMENT)
+				continue;
+			if (i-- == 0) {
+				found = ch;
+				break;
+			}
+		} while (ts_tree_cursor_goto_next_sibling(t));
+	}
+	cur_put(c);
+	return found;
+}
+
+static int arg_count(struct ctx *c, TSNode args)
+{
+	if (kind_of(args) != K_ARGS)
+		return 0;
+	TSTreeCursor *t = cur_get(c, args);
+	if (!t)
+		return 0;
+	int n = 0;
+	if (ts_tree_cursor_goto_first_child(t)) {
+		do {
+			TSNode ch = ts_tree_cursor_current_node(t);
+			if (ts_node_is_named(ch) && kind_of(ch) != K_COMMENT)
+				n++;
+		} while (ts_tree_cursor_goto_next_sibling(t));
+	}
+	cur_put(c);
+	return n;
+}
+
+/* First named, non-comment child (the content of (...), await x, ${x}). */
+static TSNode inner(struct ctx *c, TSNode n, bool last)
+{
+	TSNode none = {0}, found = none;
+	TSTreeCursor *t = cur_get(c, n);
+	if (!t)
+		return none;
+	if (ts_tree_cursor_goto_first_child(t)) {
+		do {
+			TSNode ch = ts_tree_cursor_current_node(t);
+			if (!ts_node_is_named(ch) || kind_of(ch) == K_COMMENT)
+				continue;
+			found = ch;
+			if (!last)
+				break;
+		} while (ts_tree_cursor_goto_next_sibling(t));
+	}
+	cur_put(c);
+	return found;
+}
+
+static void emit_at(struct ctx *c, enum attr a, uint32_t off, uint32_t row, const char *detail)
+{
+	c->emitted |= 1u << a;
+	pv_emit(c->out, c->src, attr_ids[a], off, row, detail);
+}
+
+static void emit(struct ctx *c, enum attr a, TSNode n, const char *detail)
+{
+	emit_at(c, a, nstart(n), nrow(n), detail);
+}
+
+static void site_set(struct site *s, TSNode n, const char *what)
+{
+	if (s->set)
+		return;
+	s->set = true;
+	s->off = nstart(n);
+	s->row = nrow(n);
+	snprintf(s->what, sizeof s->what, "%s", what);
+}
+
+/* ---- string decoding ------------------------------------------------------ */
+
+static void sb_put(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->trunc)
+		return;
+	if (n > b->cap - b->n) {
+		n = b->cap - b->n;
+		b->trunc = true;
+	}
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+}
+
+static void sb_cp(struct sbuf *b, uint32_t cp)
+{
+	char u[4];
+	size_t n;
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xC0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xE0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[2] = (char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		u[0] = (char)(0xF0 | (cp >> 18));
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[3] = (char)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	sb_put(b, u, n);
+}
+
+static int hexval(unsigned char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+/* Decoder state across the pieces of one literal (surrogate pairs are
+ * split over two escape_sequence nodes). */
+struct dec {
+	struct sbuf *b;
+	uint32_t hi;  /* pending high surrogate, 0 if none */
+};
+
+static void dec_flush(struct dec *d)
+{
+	if (d->hi) {
+		sb_cp(d->b, 0xFFFD);
+		d->hi = 0;
+	}
+}
+
+static void dec_cp(struct dec *d, uint32_t cp)
+{
+	if (cp >= 0xD800 && cp <= 0xDBFF) {
+		dec_flush(d);
+		d->hi = cp;
+		return;
+	}
+	if (cp >= 0xDC00 && cp <= 0xDFFF) {
+		if (d->hi) {
+			uint32_t full = 0x10000 + ((d->hi - 0xD800) << 10) + (cp - 0xDC00);
+			d->hi = 0;
+			sb_cp(d->b, full);
+		} else {
+			sb_cp(d->b, 0xFFFD);
+		}
+		return;
+	}
+	dec_flush(d);
+	sb_cp(d->b, cp > 0x10FFFF ? 0xFFFD : cp);
+}
+
+static void dec_raw(struct dec *d, const char *s, size_t n)
+{
+	dec_flush(d);
+	sb_put(d->b, s, n);
+}
+
+/* One escape_sequence's text (starting with a backslash). */
+static void dec_escape(struct dec *d, const char *e, size_t n)
+{
+	if (n < 2 || e[0] != '\\') {
+		dec_raw(d, e, n);
+		return;
+	}
+	unsigned char ch = (unsigned char)e[1];
+	uint32_t cp = 0;
+	switch (ch) {
+	case 'n': dec_cp(d, '\n'); return;
+	case 'r': dec_cp(d, '\r'); return;
+	case 't': dec_cp(d, '\t'); return;
+	case 'b': dec_cp(d, '\b'); return;
+	case 'f': dec_cp(d, '\f'); return;
+	case 'v': dec_cp(d, '\v'); return;
+	case '\r': case '\n': dec_flush(d); return;   /* line continuation */
+	case 'x':
+		for (size_t i = 2; i < n && i < 4; i++) {
+			int v = hexval((unsigned char)e[i]);
+			if (v < 0)
+				break;
+			cp = cp * 16 + (uint32_t)v;
+		}
+		dec_cp(d, cp);
+		return;
+	case 'u':
+		if (n > 2 && e[2] == '{') {
+			for (size_t i = 3; i < n && e[i] != '}'; i++) {
+				int v = hexval((unsigned char)e[i]);
+				if (v < 0)
+					break;
+				cp = cp * 16 + (uint32_t)v;
+				if (cp > 0x10FFFF) {
+					cp = 0xFFFD;
+					break;
+				}
+			}
+		} else {
+			for (size_t i = 2; i < n && i < 6; i++) {
+				int v = hexval((unsigned char)e[i]);
+				if (v < 0)
+					break;
+				cp = cp * 16 + (uint32_t)v;
+			}
+		}
+		dec_cp(d, cp);
+		return;
+	default:
+		break;
+	}
+	if (ch >= '0' && ch <= '7') {
+		for (size_t i = 1; i < n && i < 4 && e[i] >= '0' && e[i] <= '7'; i++)
+			cp = cp * 8 + (uint32_t)(e[i] - '0');
+		dec_cp(d, cp & 0xFF);
+		return;
+	}
+	/* U+2028 / U+2029 line continuations. */
+	if (n == 4 && ch == 0xE2 && (unsigned char)e[2] == 0x80 &&
+	    ((unsigned char)e[3] == 0xA8 || (unsigned char)e[3] == 0xA9)) {
+		dec_flush(d);
+		return;
+	}
+	dec_raw(d, e + 1, n - 1);
+}
+
+/* Appends the decoded content of a string, or of a template without
+ * substitutions, to b. False when n is neither. */
+static bool decode_literal(struct ctx *c, TSNode n, struct sbuf *b)
+{
+	uint8_t k = kind_of(n);
+	if (k != K_STRING && k != K_TEMPLATE)
+		return false;
+	TSTreeCursor *t = cur_get(c, n);
+	if (!t) {
+		b->trunc = true;
+		return false;
+	}
+	struct dec d = {b, 0};
+	bool ok = true;
+	if (ts_tree_cursor_goto_first_child(t)) {
+		do {
+			TSNode ch = ts_tree_cursor_current_node(t);
+			uint8_t ck = kind_of(ch);
+			size_t len;
+			const char *s;
+			if (ck == K_FRAGMENT) {
+				s = ntext(c, ch, &len);
+				dec_raw(&d, s, len);
+			} else if (ck == K_ESCAPE) {
+				s = ntext(c, ch, &len);
+				dec_escape(&d, s, len);
+			} else if (ck == K_TSUBST) {
+				ok = false;
+				break;
+			}
+		} while (ts_tree_cursor_goto_next_sibling(t));
+	}
+	dec_flush(&d);
+	cur_put(c);
+	return ok;
+}
+
+/* Folds a constant string expression ("a", `b`, "a" + 'b', ("c")) into b.
+ * False when it is not one or does not fit. */
+static bool const_str(struct ctx *c, TSNode n, struct sbuf *b, int depth)
+{
+	if (depth > CONST_DEPTH || b->trunc)
+		return false;
+	switch (kind_of(n)) {
+	case K_STRING:
+	case K_TEMPLATE:
+		return decode_literal(c, n, b) && !b->trunc;
+	case K_PAREN: {
+		TSNode in = inner(c, n, true);
+		return !ts_node_is_null(in) && const_str(c, in, b, depth + 1);
+	}
+	case K_BINARY: {
+		TSNode op = binary_operator(n);
+		if (ts_node_is_null(op) || !text_is(c, op, "+"))
+			return false;
+		return const_str(c, field(n, G.f_left), b, depth + 1) &&
+		       const_str(c, field(n, G.f_right), b, depth + 1);
+	}
+	default:
+		return false;
+	}
+}
+
+/* Is n made of string literals and + only (whatever its length)? */
+static bool is_const_expr(struct ctx *c, TSNode n, int depth)
+{
+	if (depth > CONST_DEPTH)
+		return false;
+	switch (kind_of(n)) {
+	case K_STRING:
+		return true;
+	case K_TEMPLATE: {
+		/* Constant unless it has a substitution. */
+		TSTreeCursor *t = cur_get(c, n);
+		if (!t)
+			return false;
+		bool ok = true;
+		if (ts_tree_cursor_goto_first_child(t)) {
+			do {
+				if (kind_of(ts_tree_cursor_current_node(t)) == K_TSUBST) {
+					ok = false;
+					break;
+				}
+			} while (ts_tree_cursor_goto_next_sibling(t));
+		}
+		cur_put(c);
+		return ok;
+	}
+	case K_PAREN: {
+		TSNode in = inner(c, n, true);
+		return !ts_node_is_null(in) && is_const_expr(c, in, depth + 1);
+	}
+	case K_BINARY: {
+		TSNode op = binary_operator(n);
+		return !ts_node_is_null(op) && text_is(c, op, "+") &&
+		       is_const_expr(c, field(n, G.f_left), depth + 1) &&
+		       is_const_expr(c, field(n, G.f_right), depth + 1);
+	}
+	default:
+		return false;
+	}
+}
+
+#define CONST_BUF(name, size) \
+	char name##_mem[size]; \
+	struct sbuf name = {name##_mem, 0, sizeof name##_mem, false}
+
+/* ---- bindings ------------------------------------------------------------- */
+
+static uint32_t name_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static struct binding *bind_find(struct ctx *c, const char *s, size_t n)
+{
+	if (!c->nbind || n == 0 || !bloom_has(&c->bind_bloom, s, n))
+		return NULL;
+	uint32_t i = name_hash(s, n) & (BIND_SLOTS - 1);
+	for (;;) {
+		uint16_t v = c->slot[i];
+		if (!v)
+			return NULL;
+		struct binding *b = &c->bind[v - 1];
+		if (b->klen == n && memcmp(b->key, s, n) == 0)
+			return b;
+		i = (i + 1) & (BIND_SLOTS - 1);
+	}
+}
+
+static void bind_set(struct ctx *c, const char *s, size_t n, const struct ref *r)
+{
+	if (n == 0 || n > 256)
+		return;
+	struct binding *b = bind_find(c, s, n);
+	if (b) {
+		b->ref = *r;
+		return;
+	}
+	if (c->nbind >= BIND_MAX)
+		return;
+	uint32_t i = name_hash(s, n) & (BIND_SLOTS - 1);
+	while (c->slot[i])
+		i = (i + 1) & (BIND_SLOTS - 1);
+	bloom_add(&c->bind_bloom, s, n);
+	b = &c->bind[c->nbind];
+	b->key = s;
+	b->klen = (uint32_t)n;
+	b->ref = *r;
+	c->slot[i] = (uint16_t)(++c->nbind);
+}
+
+/* A later declaration of a bound name with a value that is no module:
+ * the name no longer means the module from here on. */
+static void bind_clear(struct ctx *c, const char *s, size_t n)
+{
+	struct binding *b = bind_find(c, s, n);
+	if (b)
+		b->ref.mod = M_NONE;
+}
+
+static void ref_ns(struct ref *r, uint8_t mod, const char *modname)
+{
+	r->mod = mod;
+	r->member = false;
+	r->dyn = false;
+	r->nlen = 0;
+	r->name[0] = 0;
+	r->modname = modname;
+}
+
+static bool ref_fn(struct ref *r, uint8_t mod, const char *modname, const char *name, size_t n)
+{
+	if (n == 0 || n >= NAME_CAP)
+		return false;
+	r->mod = mod;
+	r->member = true;
+	r->dyn = false;
+	r->modname = modname;
+	memcpy(r->name, name, n);
+	r->name[n] = 0;
+	r->nlen = (uint8_t)n;
+	return true;
+}
+
+static bool ref_is(const struct ref *r, uint8_t mod, const char *name)
+{
+	return r->mod == mod && r->member && mem_eq(r->name, r->nlen, name);
+}
+
+static bool global_ref(const char *s, size_t n, struct ref *r)
+{
+	if (n >= 32 || !(G.global_lens & (1ull << n)))
+		return false;
+	for (const int8_t *ix = G.glob_by_len[n]; *ix >= 0; ix++) {
+		const struct glob *g = &globals[*ix];
+		if (g->name[0] != s[0] || memcmp(s, g->name, n) != 0)
+			continue;
+		if (g->member)
+			return ref_fn(r, M_GLOBAL, "", g->canon, strlen(g->canon));
+		ref_ns(r, g->mod, g->canon);
+		return true;
+	}
+	return false;
+}
+
+static bool lookup_ident(struct ctx *c, const char *s, size_t n, struct ref *r)
+{
+	struct binding *b = bind_find(c, s, n);
+	if (b && b->ref.mod != M_NONE) {
+		*r = b->ref;
+		return true;
+	}
+	return global_ref(s, n, r);
+}
+
+/* Member `name` of namespace ns, seeing through the usual wrappers:
+ * x.default, fs.promises, process.env, global.X. */
+static bool member_of(const struct ref *ns, const char *name, size_t n, struct ref *r)
+{
+	if (ns->member)
+		return false;
+	switch (ns->mod) {
+	case M_NONE: case M_DECODED: case M_CHARCODES:
+		return false;
+	case M_GLOBALOBJ:
+		return global_ref(name, n, r);
+	case M_ENV:
+		return ref_fn(r, M_ENV, "process.env", name, n);
+	default:
+		break;
+	}
+	if (mem_eq(name, n, "default")) {
+		*r = *ns;
+		return true;
+	}
+	if ((ns->mod == M_FS || ns->mod == M_DNS) && mem_eq(name, n, "promises")) {
+		*r = *ns;
+		return true;
+	}
+	if (ns->mod == M_PROCESS && mem_eq(name, n, "env")) {
+		ref_ns(r, M_ENV, "process.env");
+		return true;
+	}
+	if (ns->mod == M_PROCESS && mem_eq(name, n, "mainModule")) {
+		ref_ns(r, M_MODULE, "module");
+		return true;
+	}
+	if (ns->mod == M_BUFFERMOD && mem_eq(name, n, "Buffer")) {
+		ref_ns(r, M_BUFFER, "Buffer");
+		return true;
+	}
+	return ref_fn(r, ns->mod, ns->modname, name, n);
+}
+
+/* ---- resolution ----------------------------------------------------------- */
+
+static bool resolve(struct ctx *c, TSNode n, int depth, struct ref *r);
+
+static const char *const interop_names[] = {
+	"_interopRequireDefault", "_interopRequireWildcard", "__importDefault", "__importStar",
+	"__toESM", "_interop_require_default", "_interop_require_wildcard", "__importWildcard",
+	"_interopNamespace", "_interopDefault", "_interopDefaultLegacy", "_interopNamespaceDefault",
+	NULL,
+};
+
+/* The module named by the constant first argument of require()/import(). */
+static bool module_arg(struct ctx *c, TSNode call, struct ref *r)
+{
+	TSNode a0 = nth_arg(c, field(call, G.f_arguments), 0);
+	if (ts_node_is_null(a0))
+		return false;
+	CONST_BUF(b, 256);
+	if (!const_str(c, a0, &b, 0))
+		return false;
+	const struct modent *m = module_lookup(b.p, b.n);
+	if (!m)
+		return false;
+	ref_ns(r, m->mod, m->name);
+	return true;
+}
+
+/* What a call expression yields, when that is a module or a function of one:
+ * require("x"), import("x"), interop wrappers, promisify(f), f.bind(...),
+ * createRequire(...), eval("require"). */
+/* Names of the functions whose call can yield a module or a function. */
+static const char *const yielding_names[] = {
+	"require", "_load", "createRequire", "createRequireFromPath", "promisify", "eval",
+	"__require", "__non_webpack_require__", NULL,
+};
+
+static bool resolve_call(struct ctx *c, TSNode n, int depth, struct ref *r)
+{
+	TSNode fn = ts_node_child(n, 0);
+	uint8_t fk = kind_of(fn);
+	if (fk == K_IMPORT)
+		return module_arg(c, n, r);
+	if (fk == K_IDENT) {
+		size_t len;
+		const char *s = ntext(c, fn, &len);
+		bool bound = bind_find(c, s, len) != NULL;
+		if (!bound && len > 6 && s[0] == '_' && in_list(s, len, interop_names)) {
+			TSNode a0 = nth_arg(c, field(n, G.f_arguments), 0);
+			return !ts_node_is_null(a0) && resolve(c, a0, depth + 1, r);
+		}
+		/* Cheap exit for the common case: an ordinary function call. */
+		if (!bound && !in_list(s, len, yielding_names))
+			return false;
+	} else if (fk == K_MEMBER) {
+		TSNode prop = member_property(fn);
+		size_t len = 0;
+		const char *s = ts_node_is_null(prop) ? "" : ntext(c, prop, &len);
+		if (ts_node_is_null(prop) || (!mem_eq(s, len, "bind") && !in_list(s, len, yielding_names)))
+			return false;
+		if (mem_eq(s, len, "bind")) {
+			struct ref f;
+			if (resolve(c, ts_node_child(fn, 0), depth + 1, &f) && f.member) {
+				*r = f;
+				return true;
+			}
+			return false;
+		}
+	}
+	struct ref f;
+	if (!resolve(c, fn, depth + 1, &f) || !f.member)
+		return false;
+	if (ref_is(&f, M_GLOBAL, "require") || ref_is(&f, M_MODULE, "require") ||
+	    ref_is(&f, M_MODULE, "_load"))
+		return module_arg(c, n, r);
+	if (ref_is(&f, M_MODULE, "createRequire") || ref_is(&f, M_MODULE, "createRequireFromPath"))
+		return ref_fn(r, M_GLOBAL, "", "require", 7);
+	if (ref_is(&f, M_UTIL, "promisify")) {
+		TSNode a0 = nth_arg(c, field(n, G.f_arguments), 0);
+		return !ts_node_is_null(a0) && resolve(c, a0, depth + 1, r);
+	}
+	if (ref_is(&f, M_GLOBAL, "eval")) {
+		TSNode a0 = nth_arg(c, field(n, G.f_arguments), 0);
+		CONST_BUF(b, 16);
+		if (!ts_node_is_null(a0) && const_str(c, a0, &b, 0) && mem_eq(b.p, b.n, "require"))
+			return ref_fn(r, M_GLOBAL, "", "require", 7);
+	}
+	return false;
+}
+
+static bool resolve(struct ctx *c, TSNode n, int depth, struct ref *r)
+{
+	if (depth > RESOLVE_DEPTH || ts_node_is_null(n))
+		return false;
+	switch (kind_of(n)) {
+	case K_IDENT: {
+		size_t len;
+		const char *s = ntext(c, n, &len);
+		return lookup_ident(c, s, len, r);
+	}
+	case K_MEMBER: {
+		TSNode obj = ts_node_child(n, 0);
+		struct ref ns;
+		if (!resolve(c, obj, depth + 1, &ns) || ns.member)
+			return false;
+		TSNode prop = member_property(n);
+		if (ts_node_is_null(prop))
+			return false;
+		size_t len;
+		const char *s = ntext(c, prop, &len);
+		return member_of(&ns, s, len, r);
+	}
+	case K_SUBSCRIPT: {
+		struct ref ns;
+		if (!resolve(c, field(n, G.f_object), depth + 1, &ns) || ns.member)
+			return false;
+		CONST_BUF(b, NAME_CAP);
+		if (const_str(c, field(n, G.f_index), &b, 0))
+			return member_of(&ns, b.p, b.n, r);
+		if (ns.mod == M_ENV) {
+			ref_fn(r, M_ENV, "process.env", "[...]", 5);
+			r->dyn = true;
+			return true;
+		}
+		return false;
+	}
+	case K_CALL:
+		return resolve_call(c, n, depth, r);
+	case K_PAREN:
+	case K_SEQ:
+		return resolve(c, inner(c, n, true), depth + 1, r);
+	case K_AWAIT:
+		return resolve(c, inner(c, n, false), depth + 1, r);
+	case K_BINARY: {
+		/* x || require("fs"), x ?? require("fs") */
+		TSNode op = binary_operator(n);
+		if (ts_node_is_null(op) || !(text_is(c, op, "||") || text_is(c, op, "??")))
+			return false;
+		return resolve(c, field(n, G.f_right), depth + 1, r) ||
+		       resolve(c, field(n, G.f_left), depth + 1, r);
+	}
+	default:
+		return false;
+	}
+}
+
+/* ---- context from the ancestor stack -------------------------------------- */
+
+static inline bool has_parent(int depth)
+{
+	return depth > 0 && depth <= STACK_MAX - 1;
+}
+
+/* Is the node at depth the callee of a call / constructor of a new
+ * (through parentheses and (0, x) sequences)? */
+static bool find_call(struct ctx *c, int depth, TSNode *call, bool *is_new)
+{
+	if (depth <= 0 || depth >= STACK_MAX)
+		return false;
+	int k = depth;
+	while (k > 0) {
+		uint8_t pk = c->sk[k - 1];
+		if (pk == K_PAREN) {
+			k--;
+			continue;
+		}
+		if (pk == K_SEQ && ts_node_end_byte(c->stk[k]) == ts_node_end_byte(c->stk[k - 1])) {
+			k--;
+			continue;
+		}
+		break;
+	}
+	if (k == 0)
+		return false;
+	TSNode p = c->stk[k - 1], n = c->stk[k];
+	if (c->sk[k - 1] == K_CALL && nstart(n) == nstart(p)) {
+		*call = p;
+		*is_new = false;
+		return true;
+	}
+	if (c->sk[k - 1] == K_NEW) {
+		TSNode ctor = field(p, G.f_constructor);
+		if (!ts_node_is_null(ctor) && nstart(ctor) == nstart(n)) {
+			*call = p;
+			*is_new = true;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Is the node at depth the object of the member/subscript expression above? */
+static bool is_object_of_parent(struct ctx *c, int depth)
+{
+	if (!has_parent(depth))
+		return false;
+	uint8_t pk = c->sk[depth - 1];
+	return (pk == K_MEMBER || pk == K_SUBSCRIPT) && nstart(c->stk[depth - 1]) == nstart(c->stk[depth]);
+}
+
+/* ---- decode chains -------------------------------------------------------- */
+
+static bool is_b64_or_hex_encoding(struct ctx *c, TSNode enc)
+{
+	CONST_BUF(b, 16);
+	if (ts_node_is_null(enc) || !const_str(c, enc, &b, 0))
+		return false;
+	return mem_eq(b.p, b.n, "base64") || mem_eq(b.p, b.n, "base64url") || mem_eq(b.p, b.n, "hex");
+}
+
+/* If n computes decoded data (atob(x), Buffer.from(x, "base64").toString(),
+ * String.fromCharCode(...), unescape(x), a variable holding one), a short
+ * label for it; else NULL. */
+static const char *decode_label(struct ctx *c, TSNode n, int depth)
+{
+	if (depth > 6 || ts_node_is_null(n))
+		return NULL;
+	struct ref r;
+	switch (kind_of(n)) {
+	case K_PAREN:
+	case K_AWAIT:
+		return decode_label(c, inner(c, n, true), depth + 1);
+	case K_IDENT:
+		if (resolve(c, n, 0, &r) && r.mod == M_DECODED && !r.member)
+			return "decoded data";
+		return NULL;
+	case K_BINARY: {
+		TSNode op = binary_operator(n);
+		if (ts_node_is_null(op) || !text_is(c, op, "+"))
+			return NULL;
+		const char *l = decode_label(c, field(n, G.f_left), depth + 1);
+		return l ? l : decode_label(c, field(n, G.f_right), depth + 1);
+	}
+	case K_NEW: {
+		TSNode ctor = field(n, G.f_constructor);
+		if (resolve(c, ctor, 0, &r) && r.mod == M_BUFFER && !r.member &&
+		    is_b64_or_hex_encoding(c, nth_arg(c, field(n, G.f_arguments), 1)))
+			return "new Buffer(..., encoding)";
+		return NULL;
+	}
+	case K_CALL:
+		break;
+	default:
+		return NULL;
+	}
+	TSNode fn = ts_node_child(n, 0);
+	if (kind_of(fn) == K_MEMBER) {
+		TSNode prop = member_property(fn);
+		TSNode obj = ts_node_child(fn, 0);
+		if (!ts_node_is_null(prop) && (text_is(c, prop, "toString") || text_is(c, prop, "join") ||
+		                               text_is(c, prop, "trim")))
+			return decode_label(c, obj, depth + 1);
+		if (!ts_node_is_null(prop) && (text_is(c, prop, "apply") || text_is(c, prop, "call")) &&
+		    resolve(c, obj, 0, &r) && r.mod == M_STRING && r.member)
+			return "String.fromCharCode";
+	}
+	if (!resolve(c, fn, 0, &r) || !r.member)
+		return NULL;
+	if (ref_is(&r, M_GLOBAL, "atob"))
+		return "atob";
+	if (ref_is(&r, M_GLOBAL, "unescape"))
+		return "unescape";
+	if (ref_is(&r, M_GLOBAL, "decodeURIComponent") || ref_is(&r, M_GLOBAL, "decodeURI"))
+		return "decodeURIComponent";
+	if (ref_is(&r, M_STRING, "fromCharCode") || ref_is(&r, M_STRING, "fromCodePoint"))
+		return "String.fromCharCode";
+	if (ref_is(&r, M_BUFFER, "from") &&
+	    is_b64_or_hex_encoding(c, nth_arg(c, field(n, G.f_arguments), 1)))
+		return "Buffer.from(..., encoding)";
+	return NULL;
+}
+
+/* Number of numeric literals among the children of n (array or
+ * arguments); spread arrays and char-code variables count too. */
+static uint32_t count_numbers(struct ctx *c, TSNode n, int depth)
+{
+	uint8_t k = kind_of(n);
+	if (k == K_IDENT) {
+		struct ref r;
+		return resolve(c, n, 0, &r) && r.mod == M_CHARCODES && !r.member ? CHARCODES_MIN : 0;
+	}
+	if ((k != K_ARRAY && k != K_ARGS) || depth > 2)
+		return 0;
+	TSTreeCursor *t = cur_get(c, n);
+	if (!t)
+		return 0;
+	uint32_t num = 0;
+	if (ts_tree_cursor_goto_first_child(t)) {
+		do {
+			TSNode ch = ts_tree_cursor_current_node(t);
+			uint8_t ck = kind_of(ch);
+			if (ck == K_NUMBER)
+				num++;
+			else if (ck == K_SPREAD)
+				num += count_numbers(c, inner(c, ch, false), depth + 1);
+		} while (ts_tree_cursor_goto_next_sibling(t));
+	}
+	cur_put(c);
+	return num;
+}
+
+/* ---- acting on references ------------------------------------------------- */
+
+static enum act classify(const struct ref *r)
+{
+	const char *s = r->name;
+	size_t n = r->nlen;
+	switch (r->mod) {
+	case M_GLOBAL:
+		if (mem_eq(s, n, "eval")) return A_EVAL;
+		if (mem_eq(s, n, "Function")) return A_FUNCTION;
+		if (mem_eq(s, n, "fetch") || mem_eq(s, n, "XMLHttpRequest") ||
+		    mem_eq(s, n, "WebSocket") || mem_eq(s, n, "EventSource"))
+			return A_NET;
+		if (mem_eq(s, n, "atob")) return A_DECODE;
+		if (mem_eq(s, n, "require")) return A_REQUIRE;
+		if (mem_eq(s, n, "setTimeout") || mem_eq(s, n, "setInterval")) return A_TIMER;
+		if (mem_eq(s, n, "URLSearchParams")) return A_SERIALIZE;
+		return A_DECODE_WEAK;
+	case M_PROCESS:
+		if (mem_eq(s, n, "binding") || mem_eq(s, n, "_linkedBinding") || mem_eq(s, n, "dlopen"))
+			return A_NATIVE;
+		return A_NONE;
+	case M_ENV:
+		return A_ENV;
+	case M_BUFFER:
+		return mem_eq(s, n, "from") ? A_BUFFER_FROM : A_NONE;
+	case M_STRING:
+		return mem_eq(s, n, "fromCharCode") || mem_eq(s, n, "fromCodePoint") ? A_FROMCHARCODE : A_NONE;
+	case M_JSON:
+		return mem_eq(s, n, "stringify") ? A_SERIALIZE : A_NONE;
+	case M_QS:
+		return mem_eq(s, n, "stringify") || mem_eq(s, n, "encode") ? A_SERIALIZE : A_NONE;
+	case M_OBJECT:
+		return mem_eq(s, n, "assign") ? A_OBJ_ASSIGN : A_NONE;
+	case M_MODULE:
+		return mem_eq(s, n, "require") || mem_eq(s, n, "_load") ? A_REQUIRE : A_NONE;
+	case M_NAVIGATOR:
+		return mem_eq(s, n, "sendBeacon") ? A_NET : A_NONE;
+	case M_CP:
+		if (mem_eq(s, n, "exec") || mem_eq(s, n, "execSync")) return A_EXEC;
+		if (mem_eq(s, n, "spawn") || mem_eq(s, n, "spawnSync") || mem_eq(s, n, "execFile") ||
+		    mem_eq(s, n, "execFileSync"))
+			return A_SPAWN;
+		if (mem_eq(s, n, "fork")) return A_PROC;
+		return A_NONE;
+	case M_PROCLIB:
+		if (mem_eq(s, n, "exec") || mem_eq(s, n, "execSync") || mem_eq(s, n, "command") ||
+		    mem_eq(s, n, "commandSync") || mem_eq(s, n, "execaCommand") ||
+		    mem_eq(s, n, "execaCommandSync"))
+			return A_EXEC;
+		if (mem_eq(s, n, "sync") || mem_eq(s, n, "spawn") || mem_eq(s, n, "execa") ||
+		    mem_eq(s, n, "execaSync") || mem_eq(s, n, "$") || mem_eq(s, n, "execaNode") ||
+		    mem_eq(s, n, "node"))
+			return A_SPAWN;
+		return A_NONE;
+	case M_FS:
+		if (in_list(s, n, fs_read_names)) return A_FS_READ;
+		if (in_list(s, n, fs_write_names)) return A_FS_WRITE;
+		if (in_list(s, n, fs_chmod_names)) return A_CHMOD;
+		if (mem_eq(s, n, "open") || mem_eq(s, n, "openSync")) return A_FS_OPEN;
+		return A_NONE;
+	case M_HTTP:
+		if (mem_eq(s, n, "request") || mem_eq(s, n, "get") || mem_eq(s, n, "createServer") ||
+		    mem_eq(s, n, "createSecureServer") || mem_eq(s, n, "connect"))
+			return A_NET;
+		return A_NONE;
+	case M_NET:
+		if (mem_eq(s, n, "connect") || mem_eq(s, n, "createConnection") ||
+		    mem_eq(s, n, "Socket") || mem_eq(s, n, "createServer") || mem_eq(s, n, "Server") ||
+		    mem_eq(s, n, "Stream"))
+			return A_NET;
+		return A_NONE;
+	case M_TLS:
+		if (mem_eq(s, n, "connect") || mem_eq(s, n, "createServer") ||
+		    mem_eq(s, n, "TLSSocket") || mem_eq(s, n, "Server"))
+			return A_NET;
+		return A_NONE;
+	case M_DGRAM:
+		return mem_eq(s, n, "createSocket") || mem_eq(s, n, "Socket") ? A_NET : A_NONE;
+	case M_DNS:
+		if (mem_eq(s, n, "getServers")) return A_FP;
+		if (mem_eq(s, n, "lookup") || mem_eq(s, n, "lookupService") || mem_eq(s, n, "reverse") ||
+		    mem_eq(s, n, "Resolver") || (n >= 7 && memcmp(s, "resolve", 7) == 0))
+			return A_NET;
+		return A_NONE;
+	case M_NETLIB:
+		if (n >= 2 && s[0] == 'i' && s[1] == 's')
+			return A_NONE;   /* axios.isAxiosError, isCancel... */
+		return A_NET;
+	case M_VM:
+		if (mem_eq(s, n, "runInNewContext") || mem_eq(s, n, "runInThisContext") ||
+		    mem_eq(s, n, "runInContext") || mem_eq(s, n, "compileFunction") ||
+		    mem_eq(s, n, "Script") || mem_eq(s, n, "createScript") ||
+		    mem_eq(s, n, "SourceTextModule"))
+			return A_VM;
+		return A_NONE;
+	case M_OS:
+		if (mem_eq(s, n, "hostname") || mem_eq(s, n, "userInfo") ||
+		    mem_eq(s, n, "networkInterfaces"))
+			return A_FP;
+		if (mem_eq(s, n, "homedir"))
+			return A_FP_WEAK;
+		return A_NONE;
+	case M_WORKER:
+		return mem_eq(s, n, "Worker") ? A_WORKER : A_NONE;
+	case M_NATIVE_LOADER:
+		return A_NATIVE;
+	default:
+		return A_NONE;
+	}
+}
+
+static void fmt_ref(const struct ref *r, char *out, size_t cap)
+{
+	if (r->modname && r->modname[0])
+		snprintf(out, cap, "%s.%s", r->modname, r->name);
+	else
+		snprintf(out, cap, "%s", r->name);
+}
+
+/* Does the options object have key set to true (or shorthand `{shell}`)? */
+static bool obj_key_true(struct ctx *c, TSNode obj, const char *key)
+{
+	if (kind_of(obj) != K_OBJECT)
+		return false;
+	TSTreeCursor *t = cur_get(c, obj);
+	if (!t)
+		return false;
+	bool yes = false;
+	if (ts_tree_cursor_goto_first_child(t)) {
+		do {
+			TSNode ch = ts_tree_cursor_current_node(t);
+			uint8_t ck = kind_of(ch);
+			if (ck == K_SHORTHAND_PROP && text_is(c, ch, key)) {
+				yes = true;
+			} else if (ck == K_PAIR) {
+				TSNode k = field(ch, G.f_key), v = field(ch, G.f_value);
+				CONST_BUF(b, 32);
+				bool key_ok = kind_of(k) == K_PROP_IDENT ? text_is(c, k, key)
+				            : const_str(c, k, &b, 0) && mem_eq(b.p, b.n, key);
+				uint8_t vk = kind_of(v);
+				/* true, or a non-literal (a variable may hold true / a shell path) */
+				if (key_ok && (vk == K_TRUE || vk == K_STRING || vk == K_IDENT))
+					yes = true;
+			}
+		} while (!yes && ts_tree_cursor_goto_next_sibling(t));
+	}
+	cur_put(c);
+	return yes;
+}
+
+static bool is_shell_name(const char *s, size_t n)
+{
+	size_t b = n;
+	while (b > 0 && s[b - 1] != '/' && s[b - 1] != '\\')
+		b--;
+	s += b;
+	n -= b;
+	static const char *const shells[] = {
+		"sh", "bash", "zsh", "dash", "ksh", "cmd", "cmd.exe", "powershell", "powershell.exe",
+		"pwsh", "pwsh.exe", NULL,
+	};
+	return in_list(s, n, shells);
+}
+
+/* spawn / execFile: find a command line a shell will run and scan it. */
+static void scan_spawn(struct ctx *c, TSNode call)
+{
+	TSNode args = field(call, G.f_arguments);
+	TSNode a0 = nth_arg(c, args, 0);
+	if (ts_node_is_null(a0))
+		return;
+	char *mem = malloc(SHELL_CAP);
+	if (!mem) {
+		c->out->oom = true;
+		return;
+	}
+	struct sbuf b = {mem, 0, SHELL_CAP, false};
+	if (!const_str(c, a0, &b, 0))
+		goto done;
+	TSNode a1 = nth_arg(c, args, 1);
+	int nargs = arg_count(c, args);
+	TSNode opts = nth_arg(c, args, nargs - 1);
+	bool shell = nargs >= 2 && obj_key_true(c, opts, "shell");
+	if (!shell && !is_shell_name(b.p, b.n))
+		goto done;
+	if (kind_of(a1) != K_ARRAY) {
+		if (shell)
+			pv_scan_shell(c->src, nstart(a0), nrow(a0), b.p, b.n, c->out);
+		goto done;
+	}
+	/* Walk the argument array: with {shell: true} everything joins into one
+	 * command line; for sh -c CMD, CMD is the command line. */
+	TSTreeCursor *t = cur_get(c, a1);
+	if (!t)
+		goto done;
+	bool next_is_cmd = false;
+	if (ts_tree_cursor_goto_first_child(t)) {
+		do {
+			TSNode el = ts_tree_cursor_current_node(t);
+			if (!ts_node_is_named(el) || kind_of(el) == K_COMMENT)
+				continue;
+			if (shell) {
+				sb_put(&b, " ", 1);
+				if (!const_str(c, el, &b, 0))
+					sb_put(&b, "ARG", 3);
+				continue;
+			}
+			CONST_BUF(e, SHELL_CAP);
+			if (!const_str(c, el, &e, 0)) {
+				next_is_cmd = false;
+				continue;
+			}
+			if (next_is_cmd) {
+				pv_scan_shell(c->src, nstart(el), nrow(el), e.p, e.n, c->out);
+				break;
+			}
+			next_is_cmd = e.n >= 2 && (e.p[0] == '-' || e.p[0] == '/') &&
+			              (e.p[e.n - 1] == 'c' || e.p[e.n - 1] == 'C' ||
+			               mem_eq(e.p, e.n, "-Command") || mem_eq(e.p, e.n, "-EncodedCommand"));
+		} while (ts_tree_cursor_goto_next_sibling(t));
+	}
+	cur_put(c);
+	if (shell && !b.trunc)
+		pv_scan_shell(c->src, nstart(a0), nrow(a0), b.p, b.n, c->out);
+done:
+	free(mem);
+}
+
+static bool parse_mode(const char *s, size_t n, bool from_string, unsigned long *mode)
+{
+	unsigned long v = 0;
+	size_t i = 0;
+	int base = 10;
+	if (from_string) {
+		base = 8;
+	} else if (n > 2 && s[0] == '0' && (s[1] == 'o' || s[1] == 'O')) {
+		base = 8;
+		i = 2;
+	} else if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		i = 2;
+	} else if (n > 2 && s[0] == '0' && (s[1] == 'b' || s[1] == 'B')) {
+		base = 2;
+		i = 2;
+	} else if (n > 1 && s[0] == '0') {
+		base = 8;
+		i = 1;
+	}
+	if (i >= n)
+		return false;
+	for (; i < n; i++) {
+		if (s[i] == '_')
+			continue;
+		int dv = hexval((unsigned char)s[i]);
+		if (dv < 0 || dv >= base)
+			return false;
+		v = v * (unsigned long)base + (unsigned long)dv;
+		if (v > 0xFFFFFF)
+			return false;
+	}
+	*mode = v;
+	return true;
+}
+
+static void codegen(struct ctx *c, TSNode node, const struct ref *r, enum act a,
+                    bool has_call, TSNode call)
+{
+	char det[96];
+	if (!has_call) {
+		if (a == A_EVAL) {
+			emit(c, AT_CODEGEN, node, "eval (indirect reference)");
+			site_set(&c->evald, node, "eval");
+		}
+		return;
+	}
+	TSNode args = field(call, G.f_arguments);
+	TSNode code = {0};
+	int nargs = arg_count(c, args);
+	if (a == A_FUNCTION)
+		code = nargs > 0 ? nth_arg(c, args, nargs - 1) : code;
+	else
+		code = nth_arg(c, args, 0);
+	uint8_t ck = kind_of(code);
+	if (a == A_TIMER) {
+		/* Only a string (or decoded data) is code; a function is not. */
+		if (ck != K_STRING && ck != K_TEMPLATE && ck != K_BINARY &&
+		    !(ck == K_IDENT && decode_label(c, code, 0)))
+			return;
+	}
+	bool constant = ts_node_is_null(code) || is_const_expr(c, code, 0);
+	if (constant && !ts_node_is_null(code)) {
+		/* Function("return this")(): the global object, a bundler idiom. */
+		CONST_BUF(b, 32);
+		if (const_str(c, code, &b, 0)) {
+			size_t s = 0, e = b.n;
+			while (s < e && (b.p[s] == ' ' || b.p[s] == '\t' || b.p[s] == '\n'))
+				s++;
+			while (e > s && (b.p[e - 1] == ' ' || b.p[e - 1] == ';' || b.p[e - 1] == '\n'))
+				e--;
+			if (mem_eq(b.p + s, e - s, "return this") || mem_eq(b.p + s, e - s, "this"))
+				return;
+		}
+	}
+	if (ts_node_is_null(code) && a == A_FUNCTION)
+		return;   /* new Function(): an empty function */
+	switch (a) {
+	case A_EVAL: snprintf(det, sizeof det, "eval"); break;
+	case A_FUNCTION: snprintf(det, sizeof det, "Function constructor"); break;
+	case A_TIMER: snprintf(det, sizeof det, "%s with a code string", r->name); break;
+	default: fmt_ref(r, det, sizeof det); break;
+	}
+	emit(c, AT_CODEGEN, node, det);
+	if (!constant)
+		site_set(&c->evald, node, det);
+	const char *dl = ts_node_is_null(code) ? NULL : decode_label(c, code, 0);
+	if (dl) {
+		char od[128];
+		snprintf(od, sizeof od, "decoded code executed: %s(%s(...))", det, dl);
+		emit(c, AT_OBF, node, od);
+		emit(c, AT_DECODE, node, dl);
+	}
+}
+
+static void fromcharcode(struct ctx *c, TSNode node, int depth, bool has_call, TSNode call)
+{
+	emit(c, AT_DECODE, node, "String.fromCharCode");
+	uint32_t num = 0;
+	if (has_call) {
+		num = count_numbers(c, field(call, G.f_arguments), 0);
+	} else if (is_object_of_parent(c, depth) && c->sk[depth - 1] == K_MEMBER) {
+		/* String.fromCharCode.apply(null, [...]) / .call(null, ...) */
+		TSNode m = c->stk[depth - 1];
+		TSNode prop = field(m, G.f_property);
+		TSNode call2;
+		bool is_new;
+		if (!ts_node_is_null(prop) && find_call(c, depth - 1, &call2, &is_new) && !is_new) {
+			TSNode args = field(call2, G.f_arguments);
+			if (text_is(c, prop, "apply"))
+				num = count_numbers(c, nth_arg(c, args, 1), 0);
+			else if (text_is(c, prop, "call"))
+				num = count_numbers(c, args, 0);
+		}
+	}
+	if (num >= CHARCODES_MIN) {
+		char det[96];
+		snprintf(det, sizeof det, "String.fromCharCode over %u char codes", num);
+		emit(c, AT_OBF, node, det);
+	}
+}
+
+static void env_member(struct ctx *c, TSNode node, int depth, const struct ref *r)
+{
+	char det[96];
+	if (r->dyn)
+		snprintf(det, sizeof det, "process.env[...]");
+	else
+		snprintf(det, sizeof det, "process.env.%s", r->name);
+	bool read = true, write = false;
+	if (has_parent(depth)) {
+		TSNode p = c->stk[depth - 1];
+		uint8_t pk = c->sk[depth - 1];
+		if (pk == K_ASSIGN && nstart(p) == nstart(node)) {
+			write = true;
+			read = false;
+		} else if (pk == K_AUG_ASSIGN && nstart(p) == nstart(node)) {
+			write = true;
+		} else if (pk == K_UNARY && nstart(p) < nstart(node)) {
+			size_t len;
+			const char *s = ntext(c, p, &len);
+			if (len >= 6 && memcmp(s, "delete", 6) == 0) {
+				write = true;
+				read = false;
+			}
+		}
+	}
+	if (read)
+		emit(c, AT_ENV_READ, node, det);
+	if (write)
+		emit(c, AT_ENV_WRITE, node, det);
+	if (read && !r->dyn && pv_is_secret_env_name(r->name, r->nlen)) {
+		char sd[128];
+		snprintf(sd, sizeof sd, "reads %s from the environment", r->name);
+		emit(c, AT_SENS, node, sd);
+	}
+}
+
+/* process.env used as a whole (not process.env.X). */
+static void env_whole(struct ctx *c, TSNode node, int depth)
+{
+	bool read = true, write = false, sens = false;
+	if (has_parent(depth)) {
+		uint8_t pk = c->sk[depth - 1];
+		bool left = nstart(c->stk[depth - 1]) == nstart(node);
+		/* const e = process.env / const {A} = process.env: the binding
+		 * reports each use. */
+		if (pk == K_DECL || (pk == K_ASSIGN && !left))
+			return;
+		if (pk == K_ASSIGN) {
+			write = true;
+			read = false;
+		}
+	}
+	for (int k = depth - 1; k >= 1 && k >= depth - 8 && k < STACK_MAX; k--) {
+		uint8_t pk = c->sk[k];
+		if (pk == K_ARGS) {
+			TSNode call = c->stk[k - 1];
+			uint8_t ck = c->sk[k - 1];
+			TSNode callee = ck == K_CALL ? ts_node_child(call, 0)
+			              : ck == K_NEW ? field(call, G.f_constructor) : (TSNode){0};
+			struct ref r;
+			if (ts_node_is_null(callee) || !resolve(c, callee, 0, &r))
+				break;
+			enum act a = r.member ? classify(&r) : (r.mod == M_NETLIB ? A_NET : A_NONE);
+			if (a == A_SERIALIZE || a == A_NET)
+				sens = true;
+			if (a == A_OBJ_ASSIGN && k == depth - 1 &&
+			    nstart(nth_arg(c, c->stk[k], 0)) == nstart(node)) {
+				write = true;
+				read = false;
+			}
+			break;
+		}
+		if (pk != K_OBJECT && pk != K_PAIR && pk != K_ARRAY && pk != K_SPREAD &&
+		    pk != K_PAREN && pk != K_TSUBST && pk != K_TEMPLATE && pk != K_BINARY)
+			break;
+	}
+	if (read)
+		emit(c, AT_ENV_READ, node, "process.env (whole environment)");
+	if (write)
+		emit(c, AT_ENV_WRITE, node, "process.env (whole environment)");
+	if (sens)
+		emit(c, AT_SENS, node, "serialises the whole environment");
+}
+
+static bool fallback_mod(uint8_t mod, enum attr *a)
+{
+	switch (mod) {
+	case M_CP: case M_PROCLIB: *a = AT_PROC; return true;
+	case M_VM: *a = AT_CODEGEN; return true;
+	case M_HTTP: case M_NET: case M_TLS: case M_DGRAM: case M_DNS: case M_NETLIB:
+		*a = AT_NET;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* A module was named by require/import at node. */
+static void module_seen(struct ctx *c, const struct modent *m, TSNode node)
+{
+	enum attr a;
+	if (m->mod == M_NATIVE_ADDON || m->mod == M_NATIVE_LOADER) {
+		char det[96];
+		snprintf(det, sizeof det, "loads %s", m->mod == M_NATIVE_ADDON ? "a native addon (.node)" : m->name);
+		emit(c, AT_NATIVE, node, det);
+		return;
+	}
+	if (fallback_mod(m->mod, &a) && !c->modsite[m->mod].set) {
+		char det[80];
+		snprintf(det, sizeof det, "imports %s", m->name);
+		site_set(&c->modsite[m->mod], node, det);
+	}
+}
+
+/* require(...) / import(...) call at node (the callee). */
+static void require_call(struct ctx *c, TSNode node, TSNode call, const char *what)
+{
+	TSNode a0 = nth_arg(c, field(call, G.f_arguments), 0);
+	if (ts_node_is_null(a0))
+		return;
+	uint8_t k = kind_of(a0);
+	if (k == K_NUMBER)
+		return;   /* bundler module ids */
+	CONST_BUF(b, 256);
+	bool ok = const_str(c, a0, &b, 0);
+	bool literal = k == K_STRING || (k == K_TEMPLATE && ok);
+	char det[160];
+	if (!literal) {
+		if (ok)
+			snprintf(det, sizeof det, "%s of a computed name (\"%.*s\")", what, (int)(b.n > 64 ? 64 : b.n), b.p);
+		else
+			snprintf(det, sizeof det, "%s of a non-constant name", what);
+		emit(c, AT_CODEGEN, node, det);
+	}
+	if (ok) {
+		const struct modent *m = module_lookup(b.p, b.n);
+		if (m)
+			module_seen(c, m, node);
+		return;
+	}
+	/* require(path.join(__dirname, "x.node")), require(`${dir}/x.node`) */
+	TSNode last = a0;
+	for (int i = 0; i < 4; i++) {
+		uint8_t lk = kind_of(last);
+		if (lk == K_BINARY) {
+			last = field(last, G.f_right);
+		} else if (lk == K_CALL) {
+			TSNode args = field(last, G.f_arguments);
+			int n = arg_count(c, args);
+			last = n > 0 ? nth_arg(c, args, n - 1) : (TSNode){0};
+		} else if (lk == K_TEMPLATE) {
+			last = ts_node_named_child(last, ts_node_named_child_count(last) - 1);
+			if (kind_of(last) == K_FRAGMENT) {
+				size_t len;
+				const char *s = ntext(c, last, &len);
+				if (len >= 5 && memcmp(s + len - 5, ".node", 5) == 0)
+					module_seen(c, &native_addon, node);
+			}
+			return;
+		} else {
+			break;
+		}
+	}
+	CONST_BUF(e, 256);
+	if (!ts_node_is_null(last) && const_str(c, last, &e, 0) && e.n >= 5 &&
+	    memcmp(e.p + e.n - 5, ".node", 5) == 0)
+		module_seen(c, &native_addon, node);
+}
+
+/* A member reference r at node (depth), in whatever context it stands. */
+static void act(struct ctx *c, TSNode node, int depth, const struct ref *r,
+                bool has_call, TSNode call, bool is_new)
+{
+	char det[96];
+	enum act a = classify(r);
+	if (r->mod < M__COUNT)
+		c->modused[r->mod] = true;
+	if (a == A_NONE)
+		return;
+	fmt_ref(r, det, sizeof det);
+	TSNode args = has_call ? field(call, G.f_arguments) : (TSNode){0};
+	switch (a) {
+	case A_NET:
+		if (r->mod == M_GLOBAL && !has_call)
+			return;
+		emit(c, AT_NET, node, det);
+		site_set(&c->net, node, det);
+		return;
+	case A_FS_READ:
+		emit(c, AT_FS_READ, node, det);
+		return;
+	case A_FS_WRITE:
+		emit(c, AT_FS_WRITE, node, det);
+		c->wrote = true;
+		return;
+	case A_FS_OPEN: {
+		CONST_BUF(b, 8);
+		bool w = has_call && const_str(c, nth_arg(c, args, 1), &b, 0) &&
+		         (memchr(b.p, 'w', b.n) || memchr(b.p, 'a', b.n) || memchr(b.p, '+', b.n));
+		emit(c, w ? AT_FS_WRITE : AT_FS_READ, node, det);
+		if (w)
+			c->wrote = true;
+		return;
+	}
+	case A_CHMOD: {
+		emit(c, AT_FS_WRITE, node, det);
+		if (!has_call)
+			return;
+		TSNode m = nth_arg(c, args, 1);
+		unsigned long mode = 0;
+		size_t len = 0;
+		const char *s = ts_node_is_null(m) ? NULL : ntext(c, m, &len);
+		CONST_BUF(b, 16);
+		bool ok = false;
+		if (kind_of(m) == K_NUMBER)
+			ok = parse_mode(s, len, false, &mode);
+		else if (const_str(c, m, &b, 0))
+			ok = parse_mode(b.p, b.n, true, &mode);
+		if (ok && (mode & 0111)) {
+			char cd[96];
+			snprintf(cd, sizeof cd, "%.60s(..., 0%lo)", det, mode & 07777);
+			site_set(&c->chmod, node, cd);
+		}
+		return;
+	}
+	case A_EXEC: {
+		emit(c, AT_PROC, node, det);
+		site_set(&c->exec, node, det);
+		if (!has_call)
+			return;
+		TSNode a0 = nth_arg(c, args, 0);
+		if (ts_node_is_null(a0))
+			return;
+		char *mem = malloc(SHELL_CAP);
+		if (!mem) {
+			c->out->oom = true;
+			return;
+		}
+		struct sbuf b = {mem, 0, SHELL_CAP, false};
+		if (const_str(c, a0, &b, 0))
+			pv_scan_shell(c->src, nstart(a0), nrow(a0), b.p, b.n, c->out);
+		free(mem);
+		return;
+	}
+	case A_SPAWN:
+		emit(c, AT_PROC, node, det);
+		site_set(&c->exec, node, det);
+		if (has_call)
+			scan_spawn(c, call);
+		return;
+	case A_PROC:
+		emit(c, AT_PROC, node, det);
+		site_set(&c->exec, node, det);
+		return;
+	case A_EVAL: case A_FUNCTION: case A_VM: case A_TIMER:
+		if (a == A_VM && !has_call) {
+			emit(c, AT_CODEGEN, node, det);
+			return;
+		}
+		codegen(c, node, r, a, has_call, call);
+		return;
+	case A_REQUIRE:
+		if (has_call && !is_new)
+			require_call(c, node, call, "require");
+		return;
+	case A_DECODE:
+		if (has_call)
+			emit(c, AT_DECODE, node, det);
+		return;
+	case A_BUFFER_FROM:
+		if (has_call && is_b64_or_hex_encoding(c, nth_arg(c, args, 1)))
+			emit(c, AT_DECODE, node, "Buffer.from(..., encoding)");
+		return;
+	case A_FROMCHARCODE:
+		fromcharcode(c, node, depth, has_call, call);
+		return;
+	case A_NATIVE:
+		emit(c, AT_NATIVE, node, det);
+		return;
+	case A_FP:
+		emit(c, AT_FP, node, det);
+		c->fp_strong = true;
+		return;
+	case A_FP_WEAK:
+		site_set(&c->fp_weak, node, det);
+		return;
+	case A_ENV:
+		env_member(c, node, depth, r);
+		return;
+	case A_WORKER:
+		if (has_call && obj_key_true(c, nth_arg(c, args, 1), "eval")) {
+			emit(c, AT_CODEGEN, node, "worker_threads.Worker with eval: true");
+			if (!is_const_expr(c, nth_arg(c, args, 0), 0))
+				site_set(&c->evald, node, "Worker(eval)");
+		}
+		return;
+	default:
+		return;
+	}
+}
+
+/* A namespace (module) called or constructed: axios(url), got(url),
+ * require("bindings")("x"), new Buffer(x, "base64"), execa(cmd). */
+static void act_ns_call(struct ctx *c, TSNode node, const struct ref *r, TSNode call, bool is_new)
+{
+	char det[96];
+	snprintf(det, sizeof det, "%s()", r->modname ? r->modname : "?");
+	if (r->mod < M__COUNT)
+		c->modused[r->mod] = true;
+	switch (r->mod) {
+	case M_NETLIB:
+		emit(c, AT_NET, node, det);
+		site_set(&c->net, node, det);
+		return;
+	case M_PROCLIB:
+		emit(c, AT_PROC, node, det);
+		site_set(&c->exec, node, det);
+		scan_spawn(c, call);
+		return;
+	case M_NATIVE_LOADER:
+		emit(c, AT_NATIVE, node, det);
+		return;
+	case M_BUFFER:
+		if (is_new && is_b64_or_hex_encoding(c, nth_arg(c, field(call, G.f_arguments), 1)))
+			emit(c, AT_DECODE, node, "new Buffer(..., encoding)");
+		return;
+	default:
+		return;
+	}
+}
+
+/* A resolved reference at node. ident_like: an identifier or a call, which
+ * only act as callees or arguments (a member expression acts anywhere). */
+static void handle_ref(struct ctx *c, TSNode node, int depth, const struct ref *r, bool ident_like)
+{
+	TSNode call = {0};
+	bool is_new = false;
+	bool has_call = find_call(c, depth, &call, &is_new);
+	if (!r->member) {
+		if (r->mod == M_ENV) {
+			if (!is_object_of_parent(c, depth))
+				env_whole(c, node, depth);
+		} else if (has_call) {
+			act_ns_call(c, node, r, call, is_new);
+		}
+		return;
+	}
+	if (ident_like && !has_call && r->mod != M_ENV) {
+		uint8_t pk = has_parent(depth) ? c->sk[depth - 1] : K_OTHER;
+		bool ok = pk == K_ARGS;
+		if (!ok && ref_is(r, M_GLOBAL, "eval"))
+			ok = pk == K_DECL || pk == K_ASSIGN || pk == K_PAIR || pk == K_SEQ ||
+			     pk == K_ARRAY || pk == K_TERNARY;
+		if (!ok)
+			return;
+	}
+	act(c, node, depth, r, has_call, call, is_new);
+}
+
+/* ---- node visitors -------------------------------------------------------- */
+
+static bool is_hex_id(const char *s, size_t n)
+{
+	if (n < 6 || s[0] != '_' || s[1] != '0' || (s[2] != 'x' && s[2] != 'X'))
+		return false;
+	for (size_t i = 3; i < n; i++)
+		if (hexval((unsigned char)s[i]) < 0)
+			return false;
+	return true;
+}
+
+static void visit_ident(struct ctx *c, TSNode n, int depth)
+{
+	size_t len;
+	const char *s = ntext(c, n, &len);
+	if (len == 0)
+		return;
+	if (s[0] == '_' && is_hex_id(s, len)) {
+		if (!c->hex_ids++)
+			site_set(&c->hex_first, n, "");
+	}
+	bool object = false;
+	if (has_parent(depth)) {
+		uint8_t pk = c->sk[depth - 1];
+		TSNode p = c->stk[depth - 1];
+		object = (pk == K_MEMBER || pk == K_SUBSCRIPT) && nstart(p) == nstart(n);
+		if (pk == K_DECL && nstart(p) == nstart(n))
+			return;   /* the declared name */
+		switch (pk) {
+		case K_PAIR_PAT: case K_OBJ_PATTERN: case K_ASSIGN_PAT: case K_REST_PAT:
+		case K_OBJ_ASSIGN_PAT: case K_ARRAY_PAT: case K_IMPORT_SPEC: case K_IMPORT_CLAUSE:
+		case K_NS_IMPORT: case K_FORMAL:
+			return;
+		default:
+			break;
+		}
+	}
+	struct ref r;
+	if (object) {
+		/* x.y is resolved as a whole; but a bound function used as an
+		 * object (exec.call(...), eval.call(...)) is still an access. */
+		struct binding *b = c->nbind ? bind_find(c, s, len) : NULL;
+		if (b && b->ref.mod != M_NONE)
+			r = b->ref;
+		else if (!(len == 4 && memcmp(s, "eval", 4) == 0 && global_ref(s, len, &r)))
+			return;
+		if (r.member && r.mod != M_ENV)
+			act(c, n, depth, &r, false, (TSNode){0}, false);
+		return;
+	}
+	if (!bloom_has(&G.glob_bloom, s, len) && !(c->nbind && bloom_has(&c->bind_bloom, s, len)))
+		return;
+	if (!lookup_ident(c, s, len, &r))
+		return;
+	handle_ref(c, n, depth, &r, true);
+}
+
+/* Member expression n at depth, seen when the walk reaches its property
+ * (then the property node is at hand without a lookup). */
+static void visit_member(struct ctx *c, TSNode n, int depth, TSNode prop)
+{
+	size_t plen;
+	const char *ps = ntext(c, prop, &plen);
+	TSNode call;
+	bool is_new;
+	TSNode obj = ts_node_child(n, 0);
+	if (plen == 4 && memcmp(ps, "pipe", 4) == 0) {
+		/* x.pipe(child.stdin): data piped into a process. */
+		if (find_call(c, depth, &call, &is_new) && !is_new) {
+			TSNode a0 = nth_arg(c, field(call, G.f_arguments), 0);
+			if (kind_of(a0) == K_MEMBER && text_is(c, member_property(a0), "stdin"))
+				c->wrote = true;
+		}
+	} else if (plen == 11 && memcmp(ps, "constructor", 11) == 0) {
+		/* [].constructor.constructor("code")(): the Function constructor. */
+		if (kind_of(obj) == K_MEMBER && text_is(c, member_property(obj), "constructor") &&
+		    find_call(c, depth, &call, &is_new)) {
+			emit(c, AT_CODEGEN, n, "Function via .constructor.constructor");
+			TSNode args = field(call, G.f_arguments);
+			int na = arg_count(c, args);
+			if (na > 0 && !is_const_expr(c, nth_arg(c, args, na - 1), 0))
+				site_set(&c->evald, n, "Function via .constructor.constructor");
+		}
+	}
+	struct ref ns, r;
+	if (resolve(c, obj, 1, &ns) && !ns.member && member_of(&ns, ps, plen, &r))
+		handle_ref(c, n, depth, &r, false);
+}
+
+static void visit_subscript(struct ctx *c, TSNode n, int depth)
+{
+	struct ref r;
+	if (resolve(c, n, 0, &r))
+		handle_ref(c, n, depth, &r, false);
+}
+
+static void visit_call(struct ctx *c, TSNode n, int depth)
+{
+	TSNode fn = ts_node_child(n, 0);
+	uint8_t fk = kind_of(fn);
+	if (fk == K_IMPORT) {
+		require_call(c, fn, n, "import()");
+		return;
+	}
+	/* What a call yields only matters when that is called in turn
+	 * (require("got")(url), createRequire(u)("fs")): the common case,
+	 * a call whose value is used otherwise, costs nothing more. */
+	if (!has_parent(depth))
+		return;
+	uint8_t pk = c->sk[depth - 1];
+	if (pk != K_CALL && pk != K_NEW && pk != K_PAREN)
+		return;
+	if (fk != K_IDENT && fk != K_CALL && fk != K_PAREN)
+		return;
+	struct ref r;
+	if (resolve_call(c, n, 0, &r))
+		handle_ref(c, n, depth, &r, true);
+}
+
+/* Binds target (identifier or object pattern) to what value yields. */
+static void bind_from(struct ctx *c, TSNode target, TSNode value)
+{
+	if (ts_node_is_null(target) || ts_node_is_null(value))
+		return;
+	uint8_t tk = kind_of(target);
+	if (tk != K_IDENT && tk != K_OBJ_PATTERN)
+		return;
+	uint8_t vk0 = kind_of(value);
+	if (vk0 != K_CALL && vk0 != K_IDENT && vk0 != K_MEMBER && vk0 != K_SUBSCRIPT &&
+	    vk0 != K_AWAIT && vk0 != K_PAREN && vk0 != K_SEQ && vk0 != K_BINARY && vk0 != K_NEW &&
+	    vk0 != K_ARRAY) {
+		/* A function, an object, a literal: no module, and no longer one. */
+		if (tk == K_IDENT && c->nbind) {
+			size_t len;
+			const char *s = ntext(c, target, &len);
+			bind_clear(c, s, len);
+		}
+		return;
+	}
+	struct ref r;
+	bool ok = resolve(c, value, 0, &r);
+	if (!ok && tk == K_IDENT) {
+		uint8_t vk = kind_of(value);
+		if ((vk == K_CALL || vk == K_NEW || vk == K_IDENT || vk == K_AWAIT || vk == K_PAREN) &&
+		    decode_label(c, value, 0)) {
+			ref_ns(&r, M_DECODED, "decoded");
+			ok = true;
+		} else if (vk == K_ARRAY && count_numbers(c, value, 0) >= CHARCODES_MIN) {
+			ref_ns(&r, M_CHARCODES, "char codes");
+			ok = true;
+		}
+	}
+	if (tk == K_IDENT) {
+		size_t len;
+		const char *s = ntext(c, target, &len);
+		if (ok)
+			bind_set(c, s, len, &r);
+		else
+			bind_clear(c, s, len);
+		return;
+	}
+	if (!ok || r.member)
+		return;
+	/* const {exec, spawn: sp, promises: fsp} = require("child_process") */
+	TSTreeCursor *t = cur_get(c, target);
+	if (!t)
+		return;
+	if (ts_tree_cursor_goto_first_child(t)) {
+		do {
+			TSNode ch = ts_tree_cursor_current_node(t);
+			uint8_t ck = kind_of(ch);
+			TSNode key = {0}, local = {0};
+			if (ck == K_SHORTHAND_PAT) {
+				key = local = ch;
+			} else if (ck == K_OBJ_ASSIGN_PAT) {
+				TSNode l = field(ch, G.f_left);
+				if (kind_of(l) == K_SHORTHAND_PAT)
+					key = local = l;
+			} else if (ck == K_PAIR_PAT) {
+				key = field(ch, G.f_key);
+				local = field(ch, G.f_value);
+				if (kind_of(local) == K_ASSIGN_PAT)
+					local = field(local, G.f_left);
+				if (kind_of(local) != K_IDENT)
+					local = (TSNode){0};
+			} else if (ck == K_REST_PAT && r.mod != M_ENV) {
+				TSNode id = inner(c, ch, false);
+				if (kind_of(id) == K_IDENT) {
+					size_t len;
+					const char *s = ntext(c, id, &len);
+					bind_set(c, s, len, &r);
+				}
+				continue;
+			}
+			if (ts_node_is_null(key))
+				continue;
+			CONST_BUF(kb, NAME_CAP);
+			size_t klen;
+			const char *ks;
+			if (kind_of(key) == K_STRING) {
+				if (!const_str(c, key, &kb, 0))
+					continue;
+				ks = kb.p;
+				klen = kb.n;
+			} else {
+				ks = ntext(c, key, &klen);
+			}
+			struct ref m;
+			if (!member_of(&r, ks, klen, &m))
+				continue;
+			if (r.mod == M_ENV) {
+				/* const {NPM_TOKEN} = process.env: each key is read. */
+				env_member(c, key, -1, &m);
+				continue;
+			}
+			if (ts_node_is_null(local))
+				continue;
+			size_t llen;
+			const char *ls = ntext(c, local, &llen);
+			bind_set(c, ls, llen, &m);
+		} while (ts_tree_cursor_goto_next_sibling(t));
+	}
+	cur_put(c);
+}
+
+static void visit_import(struct ctx *c, TSNode n)
+{
+	TSNode srcn = field(n, G.f_source);
+	CONST_BUF(b, 256);
+	if (ts_node_is_null(srcn) || !const_str(c, srcn, &b, 0))
+		return;
+	const struct modent *m = module_lookup(b.p, b.n);
+	if (!m)
+		return;
+	module_seen(c, m, n);
+	struct ref ns;
+	ref_ns(&ns, m->mod, m->name);
+	TSTreeCursor *t = cur_get(c, n);
+	if (!t)
+		return;
+	if (ts_tree_cursor_goto_first_child(t)) {
+		do {
+			TSNode cl = ts_tree_cursor_current_node(t);
+			if (kind_of(cl) != K_IMPORT_CLAUSE)
+				continue;
+			TSTreeCursor *u = cur_get(c, cl);
+			if (!u)
+				break;
+			if (ts_tree_cursor_goto_first_child(u)) {
+				do {
+					TSNode ch = ts_tree_cursor_current_node(u);
+					uint8_t ck = kind_of(ch);
+					size_t len;
+					const char *s;
+					if (ck == K_IDENT) {            /* import cp from "x" */
+						s = ntext(c, ch, &len);
+						bind_set(c, s, len, &ns);
+					} else if (ck == K_NS_IMPORT) { /* import * as cp from "x" */
+						TSNode id = inner(c, ch, false);
+						if (kind_of(id) == K_IDENT) {
+							s = ntext(c, id, &len);
+							bind_set(c, s, len, &ns);
+						}
+					} else if (ck == K_NAMED_IMPORTS) {
+						TSTreeCursor *v = cur_get(c, ch);
+						if (!v)
+							continue;
+						if (ts_tree_cursor_goto_first_child(v)) {
+							do {
+								TSNode sp = ts_tree_cursor_current_node(v);
+								if (kind_of(sp) != K_IMPORT_SPEC)
+									continue;
+								TSNode name = field(sp, G.f_name);
+								TSNode alias = field(sp, G.f_alias);
+								CONST_BUF(nb, NAME_CAP);
+								const char *ns_s;
+								size_t ns_n;
+								if (kind_of(name) == K_STRING) {
+									if (!const_str(c, name, &nb, 0))
+										continue;
+									ns_s = nb.p;
+									ns_n = nb.n;
+								} else {
+									ns_s = ntext(c, name, &ns_n);
+								}
+								TSNode local = ts_node_is_null(alias) ? name : alias;
+								if (kind_of(local) != K_IDENT)
+									continue;
+								struct ref mr;
+								if (!member_of(&ns, ns_s, ns_n, &mr))
+									continue;
+								s = ntext(c, local, &len);
+								bind_set(c, s, len, &mr);
+							} while (ts_tree_cursor_goto_next_sibling(v));
+						}
+						cur_put(c);
+					}
+				} while (ts_tree_cursor_goto_next_sibling(u));
+			}
+			cur_put(c);
+		} while (ts_tree_cursor_goto_next_sibling(t));
+	}
+	cur_put(c);
+}
+
+static void visit_export(struct ctx *c, TSNode n)
+{
+	TSNode srcn = field(n, G.f_source);
+	CONST_BUF(b, 256);
+	if (ts_node_is_null(srcn) || !const_str(c, srcn, &b, 0))
+		return;
+	const struct modent *m = module_lookup(b.p, b.n);
+	if (m)
+		module_seen(c, m, n);
+}
+
+static bool ensure_buf(struct ctx *c, size_t need)
+{
+	if (need > LIT_CAP)
+		need = LIT_CAP;
+	if (c->bufcap >= need)
+		return true;
+	size_t cap = c->bufcap ? c->bufcap : 4096;
+	while (cap < need)
+		cap *= 2;
+	if (cap > LIT_CAP)
+		cap = LIT_CAP;
+	char *p = realloc(c->buf, cap);
+	if (!p) {
+		c->out->oom = true;
+		return false;
+	}
+	c->buf = p;
+	c->bufcap = cap;
+	return true;
+}
+
+static void chain_finish(struct ctx *c)
+{
+	if (c->chain && c->chain_esc >= CHAIN_ESC_MIN && c->chain_str >= CHAIN_STR_MIN) {
+		char det[96];
+		snprintf(det, sizeof det, "string built from %u hex escapes in %u pieces",
+		         c->chain_esc, c->chain_str);
+		emit_at(c, AT_OBF, c->chain_off, c->chain_row, det);
+	}
+	c->chain = false;
+}
+
+/* A string with escapes inside a + expression: measure the outermost
+ * binary expression around it (found on the ancestor stack). */
+static void chain_add(struct ctx *c, int depth, uint32_t esc)
+{
+	if (depth <= 0 || depth >= STACK_MAX || c->sk[depth - 1] != K_BINARY)
+		return;
+	int top = depth - 1;
+	while (top > 0 && c->sk[top - 1] == K_BINARY)
+		top--;
+	TSNode t = c->stk[top];
+	uint32_t off = nstart(t);
+	if (!c->chain || c->chain_off != off) {
+		chain_finish(c);
+		c->chain = true;
+		c->chain_end = ts_node_end_byte(t);
+		c->chain_off = off;
+		c->chain_row = nrow(t);
+		c->chain_esc = c->chain_str = 0;
+	}
+	c->chain_esc += esc;
+	c->chain_str++;
+}
+
+static void visit_string(struct ctx *c, TSNode n, int depth)
+{
+	/* Fast path: "plain text" is one string_fragment, passed as is. */
+	uint32_t named = ts_node_named_child_count(n);
+	if (named == 0)
+		return;
+	if (named == 1) {
+		TSNode f = ts_node_named_child(n, 0);
+		if (kind_of(f) == K_FRAGMENT) {
+			size_t len;
+			const char *s = ntext(c, f, &len);
+			uint32_t off = nstart(n);
+			if (len >= 4)
+				pv_scan_literal(c->src, off, nrow(n), s, len, c->out);
+			return;
+		}
+	}
+	TSTreeCursor *t = cur_get(c, n);
+	if (!t)
+		return;
+	const char *one = NULL;
+	size_t one_n = 0, body = 0;
+	uint32_t pieces = 0, hexesc = 0, uesc = 0;
+	if (ts_tree_cursor_goto_first_child(t)) {
+		do {
+			TSNode ch = ts_tree_cursor_current_node(t);
+			uint8_t ck = kind_of(ch);
+			size_t len;
+			const char *s;
+			if (ck == K_FRAGMENT) {
+				s = ntext(c, ch, &len);
+				if (!pieces) {
+					one = s;
+					one_n = len;
+				}
+				pieces++;
+				body += len;
+			} else if (ck == K_ESCAPE) {
+				s = ntext(c, ch, &len);
+				if (len >= 2 && s[1] == 'x')
+					hexesc++;
+				else if (len >= 2 && s[1] == 'u')
+					uesc++;
+				pieces += 2;   /* forces decoding */
+				body += len;
+			}
+		} while (ts_tree_cursor_goto_next_sibling(t));
+	}
+	cur_put(c);
+	if (!pieces)
+		return;
+	uint32_t off = nstart(n), row = nrow(n);
+	if (hexesc + uesc)
+		chain_add(c, depth, hexesc + uesc);
+	if (pieces == 1) {
+		pv_scan_literal(c->src, off, row, one, one_n, c->out);
+		return;
+	}
+	if (body < 4 || !ensure_buf(c, body))
+		return;
+	struct sbuf b = {c->buf, 0, c->bufcap, false};
+	decode_literal(c, n, &b);
+	pv_scan_literal(c->src, off, row, b.p, b.n, c->out);
+	/* "\x72\x65\x71\x75\x69\x72\x65...": a literal spelled in hex escapes. */
+	if (hexesc >= LIT_HEX_MIN && (size_t)hexesc * 4 * 10 >= body * 9) {
+		size_t print = 0;
+		for (size_t i = 0; i < b.n; i++)
+			if ((unsigned char)b.p[i] >= 0x20 && (unsigned char)b.p[i] < 0x7F)
+				print++;
+		if (print * 10 >= b.n * 9) {
+			char det[96];
+			snprintf(det, sizeof det, "text spelled in %u hex escapes", hexesc);
+			emit(c, AT_OBF, n, det);
+		}
+	}
+}
+
+static void visit_template(struct ctx *c, TSNode n)
+{
+	if (!ensure_buf(c, ts_node_end_byte(n) - ts_node_start_byte(n)))
+		return;
+	TSTreeCursor *t = cur_get(c, n);
+	if (!t)
+		return;
+	struct sbuf b = {c->buf, 0, c->bufcap, false};
+	struct dec d = {&b, 0};
+	uint32_t off = 0, row = 0;
+	bool run = false;
+	bool more = ts_tree_cursor_goto_first_child(t);
+	while (more) {
+		TSNode ch = ts_tree_cursor_current_node(t);
+		uint8_t ck = kind_of(ch);
+		more = ts_tree_cursor_goto_next_sibling(t);
+		if (ck == K_FRAGMENT || ck == K_ESCAPE) {
+			if (!run) {
+				run = true;
+				off = nstart(ch);
+				row = nrow(ch);
+				b.n = 0;
+				b.trunc = false;
+			}
+			size_t len;
+			const char *s = ntext(c, ch, &len);
+			if (ck == K_FRAGMENT)
+				dec_raw(&d, s, len);
+			else
+				dec_escape(&d, s, len);
+			if (more)
+				continue;
+		}
+		if (run) {
+			dec_flush(&d);
+			pv_scan_literal(c->src, off, row, b.p, b.n, c->out);
+			run = false;
+		}
+	}
+	cur_put(c);
+}
+
+/* Returns whether the walk should descend into n. */
+static bool visit(struct ctx *c, TSNode n, uint8_t k, int depth)
+{
+	switch (k) {
+	case K_IDENT:
+		visit_ident(c, n, depth);
+		return false;
+	case K_PROP_IDENT:
+		if (depth > 0 && depth < STACK_MAX && c->sk[depth - 1] == K_MEMBER)
+			visit_member(c, c->stk[depth - 1], depth - 1, n);
+		return false;
+	case K_SUBSCRIPT:
+		visit_subscript(c, n, depth);
+		return true;
+	case K_CALL:
+		visit_call(c, n, depth);
+		return true;
+	case K_STRING:
+		visit_string(c, n, depth);
+		return false;
+	case K_TEMPLATE:
+		visit_template(c, n);
+		return true;
+	case K_IMPORT_STMT:
+		visit_import(c, n);
+		return true;
+	case K_EXPORT_STMT:
+		visit_export(c, n);
+		return true;
+	case K_COMMENT:
+	case K_REGEX:
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* ---- after the walk ------------------------------------------------------- */
+
+static void finish(struct ctx *c)
+{
+	chain_finish(c);
+	if (c->hex_ids >= HEX_ID_MIN) {
+		char det[96];
+		snprintf(det, sizeof det, "%u identifiers named like _0x... (obfuscator output)", c->hex_ids);
+		emit_at(c, AT_OBF, c->hex_first.off, c->hex_first.row, det);
+	}
+	if (c->fp_strong && c->fp_weak.set)
+		emit_at(c, AT_FP, c->fp_weak.off, c->fp_weak.row, c->fp_weak.what);
+	/* Modules imported but never used through a visible member (passed
+	 * around, re-exported, reached with computed keys). */
+	for (int m = 0; m < M__COUNT; m++) {
+		enum attr a;
+		if (!c->modsite[m].set || c->modused[m] || !fallback_mod((uint8_t)m, &a))
+			continue;
+		if (c->emitted & (1u << a))
+			continue;
+		emit_at(c, a, c->modsite[m].off, c->modsite[m].row, c->modsite[m].what);
+	}
+	/* download-exec: a fetch, a write (or a pipe into a process) and an
+	 * execution, all in this file. */
+	const struct site *x = c->exec.set ? &c->exec : c->chmod.set ? &c->chmod
+	                     : c->evald.set ? &c->evald : NULL;
+	if (c->net.set && c->wrote && x) {
+		char det[200];
+		snprintf(det, sizeof det, "fetches (%s, line %u), writes, then runs (%s)",
+		         c->net.what, c->net.row + 1, x->what);
+		emit_at(c, AT_DLEXEC, x->off, x->row, det);
+	}
+}
+
+/* ---- entry point ---------------------------------------------------------- */
+
+static void walk(struct ctx *c, TSNode root)
+{
+	TSTreeCursor cur = ts_tree_cursor_new(root);
+	int depth = 0;
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(&cur);
+		TSSymbol sym = ts_node_symbol(n);
+		uint8_t k = sym < KIND_TAB ? G.kind[sym] : K_OTHER;
+		if (c->chain && ts_node_start_byte(n) >= c->chain_end)
+			chain_finish(c);
+		if (depth < STACK_MAX) {
+			c->stk[depth] = n;
+			c->sk[depth] = k;
+			/* The value of `const x = v` / `x = v`: bind x before v's
+			 * subtree is walked (the name starts where the parent does). */
+			if (depth > 0 && (c->sk[depth - 1] == K_DECL || c->sk[depth - 1] == K_ASSIGN) &&
+			    k != K_COMMENT && ts_node_is_named(n) &&
+			    ts_node_start_byte(n) != ts_node_start_byte(c->stk[depth - 1]))
+				bind_from(c, ts_node_child(c->stk[depth - 1], 0), n);
+		}
+		bool down = k == K_OTHER ? true : visit(c, n, k, depth);
+		if (down && ts_tree_cursor_goto_first_child(&cur)) {
+			depth++;
+			continue;
+		}
+		for (;;) {
+			if (ts_tree_cursor_goto_next_sibling(&cur))
+				break;
+			if (!ts_tree_cursor_goto_parent(&cur))
+				goto done;
+			depth--;
+		}
+	}
+done:
+	ts_tree_cursor_delete(&cur);
+}
+
+int pv_analyze_js(const struct pv_source *src, struct pv_findings *out)
+{
+	pthread_once(&g_once, g_init);
+	if (!G.lang || !G.ok || !src || !out)
+		return -1;
+	if (!src->data || src->len == 0)
+		return 0;
+	if (src->len > UINT32_MAX - 1)
+		return 0;   /* beyond what tree-sitter can address */
+
+	TSParser *parser = ts_parser_new();
+	if (!parser)
+		return -1;
+	if (!ts_parser_set_language(parser, G.lang)) {
+		ts_parser_delete(parser);
+		return -1;
+	}
+	/* A pathological file must not hang the audit: 2 s plus 2 s per MB. */
+	ts_parser_set_timeout_micros(parser, 2000000u + (uint64_t)src->len * 2u);
+	TSTree *tree = ts_parser_parse_string_encoding(parser, NULL, src->data, (uint32_t)src->len,
+	                                               TSInputEncodingUTF8);
+	ts_parser_delete(parser);
+	if (!tree)
+		return 0;   /* timed out: nothing more to say about this file */
+
+	struct ctx *c = calloc(1, sizeof *c);
+	int rc = 0;
+	if (!c) {
+		ts_tree_delete(tree);
+		return -1;
+	}
+	c->src = src;
+	c->out = out;
+	c->d = src->data;
+	c->len = src->len;
+	c->stk = malloc(STACK_MAX * sizeof *c->stk);
+	c->sk = malloc(STACK_MAX);
+	c->bind = malloc(BIND_MAX * sizeof *c->bind);
+	c->slot = calloc(BIND_SLOTS, sizeof *c->slot);
+	if (!c->stk || !c->sk || !c->bind || !c->slot) {
+		rc = -1;
+		goto out;
+	}
+	walk(c, ts_tree_root_node(tree));
+	finish(c);
+out:
+	for (int i = 0; i < c->cur_made; i++)
+		ts_tree_cursor_delete(&c->cur[i]);
+	free(c->stk);
+	free(c->sk);
+	free(c->bind);
+	free(c->slot);
+	free(c->buf);
+	free(c);
+	ts_tree_delete(tree);
+	return rc;
+}

@@ -1,0 +1,2943 @@
+/* analyze_py.c - Python analyser (.py, setup.py, .pth).
+ *
+ * One tree-sitter parse per file, one iterative walk over the tree with a
+ * TSTreeCursor (no recursion over the tree: deep nesting cannot exhaust the
+ * stack). While walking we keep:
+ *   - a small name table: import aliases (`import subprocess as sp`,
+ *     `from os import system as s`, `m = __import__("os")`) and taint bits
+ *     for names assigned from decoded / fetched / whole-environment data;
+ *   - a frame per tree depth with the node, its kind and bits that flow up
+ *     from its subtree (so `exec(base64.b64decode(x))` is seen at the exec
+ *     call when it is left).
+ * Calls are resolved to a qualified name ("os.system", "requests.get") and
+ * looked up in a rule table; that gives the permissions. File-level facts
+ * (network + write + exec for download-exec, mangled identifiers) are
+ * reported once the walk is done.
+ *
+ * exec()/eval() of a constant string is parsed again (bounded) and its
+ * findings are reported at the exec call. .pth files are analysed line by
+ * line: only `import ...` lines are executed by Python at start-up. */
+#include "analyze.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tree_sitter/api.h>
+
+const TSLanguage *tree_sitter_python(void);
+
+/* ---------------------------------------------------------------- limits */
+
+#define QMAX 128            /* qualified name buffer */
+#define NAME_MAX_ 64        /* identifier length kept in the name table */
+#define TAB_SLOTS 1024      /* name table slots (open addressing) */
+#define TAB_FILL 768        /* entries beyond this are dropped */
+#define STAR_MAX 8          /* `from X import *` modules remembered */
+#define XSITE_MAX 16        /* exec/chmod sites kept for download-exec */
+#define SITE_MAX 256        /* network / file-write sites kept for download-exec */
+#define DX_WINDOW 100       /* lines between the fetch, the write and the run */
+#define POOL_MAX 8          /* helper cursors */
+#define PENDING_MAX 16      /* exec("...") strings queued for a nested parse */
+#define PENDING_LEN (256u * 1024u)
+#define NEST_MAX 2          /* exec("exec('...')") levels followed */
+#define LIT_MAX (16u * 1024u * 1024u) /* decoded literal bytes handed to the scanner */
+#define INTLIST_MIN 20      /* small ints in a list fed to chr/bytes */
+#define MANGLED_MIN 3       /* mangled identifiers before obfuscation is reported */
+#define HOOK_MAX 16         /* install-hook sites collected (best kept, see finish) */
+#define RECENT 8            /* recent (attribute, line) pairs, to report a line once */
+
+/* ------------------------------------------------------------ node kinds */
+
+enum kind {
+	K_NONE = 0,
+	K_MODULE, K_CALL, K_ATTRIBUTE, K_IDENTIFIER, K_IMPORT, K_IMPORT_FROM,
+	K_ALIASED_IMPORT, K_DOTTED_NAME, K_WILDCARD_IMPORT, K_RELATIVE_IMPORT,
+	K_STRING, K_STRING_START, K_STRING_CONTENT, K_INTERPOLATION, K_ESCAPE_INTERP,
+	K_CONCAT, K_BINOP, K_SUBSCRIPT, K_SLICE, K_ARGLIST, K_KWARG, K_FUNCDEF,
+	K_CLASSDEF, K_DECORATED, K_ASSIGN, K_AUGASSIGN, K_AS_PATTERN, K_AS_TARGET,
+	K_PAREN, K_LIST, K_TUPLE, K_SET, K_DICT, K_PAIR, K_INTEGER, K_COMMENT,
+	K_TRY, K_EXCEPT, K_BLOCK, K_PASS, K_DELETE, K_EXPR_LIST, K_PATTERN_LIST,
+	K_EXEC_STMT, K_COMPARISON, K_LIST_SPLAT, K_DICT_SPLAT, K_EXPR_STMT,
+	K_FUTURE_IMPORT, K_GENERATOR, K_TRUE, K_LAMBDA,
+	K__COUNT
+};
+
+static const char *const kind_names[K__COUNT] = {
+	[K_MODULE] = "module", [K_CALL] = "call", [K_ATTRIBUTE] = "attribute",
+	[K_IDENTIFIER] = "identifier", [K_IMPORT] = "import_statement",
+	[K_IMPORT_FROM] = "import_from_statement", [K_ALIASED_IMPORT] = "aliased_import",
+	[K_DOTTED_NAME] = "dotted_name", [K_WILDCARD_IMPORT] = "wildcard_import",
+	[K_RELATIVE_IMPORT] = "relative_import", [K_STRING] = "string",
+	[K_STRING_START] = "string_start", [K_STRING_CONTENT] = "string_content",
+	[K_INTERPOLATION] = "interpolation", [K_ESCAPE_INTERP] = "escape_interpolation",
+	[K_CONCAT] = "concatenated_string", [K_BINOP] = "binary_operator",
+	[K_SUBSCRIPT] = "subscript", [K_SLICE] = "slice", [K_ARGLIST] = "argument_list",
+	[K_KWARG] = "keyword_argument", [K_FUNCDEF] = "function_definition",
+	[K_CLASSDEF] = "class_definition", [K_DECORATED] = "decorated_definition",
+	[K_ASSIGN] = "assignment", [K_AUGASSIGN] = "augmented_assignment",
+	[K_AS_PATTERN] = "as_pattern", [K_AS_TARGET] = "as_pattern_target",
+	[K_PAREN] = "parenthesized_expression", [K_LIST] = "list", [K_TUPLE] = "tuple",
+	[K_SET] = "set", [K_DICT] = "dictionary", [K_PAIR] = "pair", [K_INTEGER] = "integer",
+	[K_COMMENT] = "comment", [K_TRY] = "try_statement", [K_EXCEPT] = "except_clause",
+	[K_BLOCK] = "block", [K_PASS] = "pass_statement", [K_DELETE] = "delete_statement",
+	[K_EXPR_LIST] = "expression_list", [K_PATTERN_LIST] = "pattern_list",
+	[K_EXEC_STMT] = "exec_statement", [K_COMPARISON] = "comparison_operator",
+	[K_LIST_SPLAT] = "list_splat", [K_DICT_SPLAT] = "dictionary_splat",
+	[K_EXPR_STMT] = "expression_statement", [K_FUTURE_IMPORT] = "future_import_statement",
+	[K_GENERATOR] = "generator_expression", [K_TRUE] = "true",
+	[K_LAMBDA] = "lambda",
+};
+
+enum field {
+	FL_FUNCTION, FL_ARGUMENTS, FL_OBJECT, FL_ATTRIBUTE, FL_LEFT, FL_RIGHT, FL_NAME,
+	FL_ALIAS, FL_MODULE_NAME, FL_VALUE, FL_SUBSCRIPT, FL_SUPERCLASSES, FL_BODY,
+	FL_OPERATOR, FL_CODE, FL_KEY, FL_DEFINITION,
+	FL__COUNT
+};
+
+static const char *const field_names[FL__COUNT] = {
+	"function", "arguments", "object", "attribute", "left", "right", "name",
+	"alias", "module_name", "value", "subscript", "superclasses", "body",
+	"operator", "code", "key", "definition",
+};
+
+/* ------------------------------------------------------ call classes */
+
+enum cls {
+	C_NONE = 0,
+	C_PROC,        /* runs a program */
+	C_PROC_SHELL,  /* runs a shell command line (first argument) */
+	C_SUBPROC,     /* subprocess.*: command line when a string / list */
+	C_STARTFILE,
+	C_NET,
+	C_RETRIEVE,    /* urlretrieve: network + file write */
+	C_FSW,
+	C_FSR,
+	C_OPEN,        /* open(path, mode): mode is argument 1 */
+	C_OPEN_PATH,   /* Path.open(mode): mode is argument 0 */
+	C_OSOPEN,      /* os.open(path, flags) */
+	C_CHMOD,       /* os.chmod(path, mode) */
+	C_CHMOD_PATH,  /* Path.chmod(mode) */
+	C_ENV_GET,
+	C_ENV_SET,
+	C_EVAL,        /* eval / exec / compile / execfile */
+	C_IMPORT,      /* __import__ / importlib.import_module */
+	C_CODEGEN,
+	C_MARSHAL,     /* marshal.loads: codegen and decode */
+	C_DECODE,
+	C_CODECS,      /* codecs.decode(x, 'hex'|'rot13'|...) */
+	C_NATIVE,
+	C_FINGER,
+	C_GETATTR,
+	C_CHR,
+	C_BYTES,
+	C_SINK,        /* serialises its argument */
+	C_MREAD,       /* x.read(): file data */
+	C_MDECODE,     /* x.decode('base64') */
+	C_MSINK,       /* x.format(...), x.write(...), session.post(...) */
+	C_PASS,        /* dict(x), list(x), copy.copy(x): the result is the argument */
+};
+
+struct rule {
+	const char *pat; /* exact, or a prefix when it ends in '*' */
+	unsigned char cls;
+};
+
+/* First match wins: exclusions come before the broad prefixes. */
+static const struct rule rules[] = {
+	/* process */
+	{"subprocess.CalledProcessError", C_NONE}, {"subprocess.TimeoutExpired", C_NONE},
+	{"subprocess.SubprocessError", C_NONE}, {"subprocess.list2cmdline", C_NONE},
+	{"subprocess.getoutput", C_PROC_SHELL}, {"subprocess.getstatusoutput", C_PROC_SHELL},
+	{"subprocess.*", C_SUBPROC},
+	{"os.system", C_PROC_SHELL}, {"os.popen*", C_PROC_SHELL}, {"os.exec*", C_PROC},
+	{"os.spawn*", C_PROC}, {"os.posix_spawn*", C_PROC}, {"os.startfile", C_STARTFILE},
+	{"pty.spawn", C_PROC}, {"commands.getoutput", C_PROC_SHELL},
+	{"commands.getstatusoutput", C_PROC_SHELL}, {"commands.getstatus", C_PROC},
+	{"popen2.*", C_PROC_SHELL}, {"platform.popen", C_PROC_SHELL},
+	{"asyncio.create_subprocess_shell", C_PROC_SHELL},
+	{"asyncio.create_subprocess_exec", C_PROC},
+	{"pip.main", C_PROC}, {"pip._internal.main", C_PROC}, {"pip._internal.cli.main.main", C_PROC},
+	{"pexpect.spawn", C_PROC}, {"pexpect.run", C_PROC_SHELL},
+	{"win32api.ShellExecute*", C_PROC}, {"win32process.CreateProcess*", C_PROC},
+	/* environment */
+	{"os.getenv", C_ENV_GET}, {"os.getenvb", C_ENV_GET},
+	{"os.putenv", C_ENV_SET}, {"os.unsetenv", C_ENV_SET},
+	/* host identity */
+	{"getpass.getuser", C_FINGER}, {"socket.gethostname", C_FINGER},
+	{"socket.getfqdn", C_FINGER}, {"platform.node", C_FINGER}, {"platform.uname", C_FINGER},
+	{"os.getlogin", C_FINGER}, {"os.uname", C_FINGER}, {"uuid.getnode", C_FINGER},
+	/* network */
+	{"socket.error", C_NONE}, {"socket.timeout", C_NONE}, {"socket.gaierror", C_NONE},
+	{"socket.herror", C_NONE}, {"socket.inet_*", C_NONE}, {"socket.hton*", C_NONE},
+	{"socket.ntoh*", C_NONE}, {"socket.getdefaulttimeout", C_NONE},
+	{"socket.setdefaulttimeout", C_NONE}, {"socket.has_ipv6", C_NONE},
+	{"socket.AF_*", C_NONE}, {"socket.SOCK_*", C_NONE}, {"socket.SOL_*", C_NONE},
+	{"socket.SO_*", C_NONE}, {"socket.IPPROTO_*", C_NONE},
+	{"socket.*", C_NET},
+	{"urllib.parse.urlencode", C_SINK}, {"urllib.urlencode", C_SINK},
+	{"urllib.parse.*", C_NONE}, {"urllib.error.*", C_NONE},
+	{"urllib.quote*", C_NONE}, {"urllib.unquote*", C_NONE}, {"urllib.pathname2url", C_NONE},
+	{"urllib.url2pathname", C_NONE},
+	{"urllib.request.urlretrieve", C_RETRIEVE}, {"urllib.urlretrieve", C_RETRIEVE},
+	{"six.moves.urllib.request.urlretrieve", C_RETRIEVE},
+	{"urllib.request.pathname2url", C_NONE}, {"urllib.request.url2pathname", C_NONE},
+	{"urllib.request.*", C_NET}, {"urllib.*", C_NET}, {"six.moves.urllib.request.*", C_NET},
+	{"urllib2.*", C_NET},
+	{"urllib3.exceptions.*", C_NONE}, {"urllib3.util.*", C_NONE},
+	{"urllib3.disable_warnings", C_NONE}, {"urllib3.*", C_NET},
+	{"requests.exceptions.*", C_NONE}, {"requests.utils.*", C_NONE},
+	{"requests.structures.*", C_NONE}, {"requests.compat.*", C_NONE},
+	{"requests.codes*", C_NONE}, {"requests.status_codes*", C_NONE},
+	{"requests.packages.urllib3.disable_warnings", C_NONE},
+	{"requests.*", C_NET},
+	{"http.client.HTTPException", C_NONE}, {"http.client.responses", C_NONE},
+	{"http.client.*", C_NET}, {"httplib.*", C_NET}, {"http.server.*", C_NET},
+	{"socketserver.*", C_NET}, {"SocketServer.*", C_NET},
+	{"httpx.*", C_NET}, {"aiohttp.*", C_NET}, {"ftplib.*", C_NET}, {"smtplib.*", C_NET},
+	{"telnetlib.*", C_NET}, {"poplib.*", C_NET}, {"imaplib.*", C_NET},
+	{"websocket.*", C_NET}, {"websockets.*", C_NET}, {"pycurl.*", C_NET},
+	{"paramiko.*", C_NET}, {"xmlrpc.client.*", C_NET}, {"xmlrpclib.*", C_NET},
+	{"asyncio.open_connection", C_NET}, {"dns.resolver.*", C_NET},
+	/* code generation */
+	{"eval", C_EVAL}, {"exec", C_EVAL}, {"execfile", C_EVAL}, {"compile", C_EVAL},
+	{"__import__", C_IMPORT}, {"importlib.import_module", C_IMPORT},
+	{"importlib.__import__", C_IMPORT},
+	{"marshal.loads", C_MARSHAL}, {"marshal.load", C_MARSHAL},
+	{"types.FunctionType", C_CODEGEN}, {"types.CodeType", C_CODEGEN},
+	{"types.LambdaType", C_CODEGEN},
+	{"pickle.loads", C_CODEGEN}, {"pickle.load", C_CODEGEN}, {"pickle.Unpickler", C_CODEGEN},
+	{"cPickle.load*", C_CODEGEN}, {"_pickle.load*", C_CODEGEN}, {"dill.load*", C_CODEGEN},
+	{"cloudpickle.load*", C_CODEGEN},
+	{"runpy.run_*", C_CODEGEN}, {"imp.load_source", C_CODEGEN}, {"imp.load_module", C_CODEGEN},
+	{"imp.load_compiled", C_CODEGEN},
+	{"importlib.machinery.SourceFileLoader*", C_CODEGEN},
+	{"importlib.machinery.SourcelessFileLoader*", C_CODEGEN},
+	{"importlib.util.spec_from_file_location", C_CODEGEN},
+	{"imp.load_dynamic", C_NATIVE}, {"importlib.machinery.ExtensionFileLoader*", C_NATIVE},
+	{"getattr", C_GETATTR},
+	/* decoding */
+	{"base64.b64decode", C_DECODE}, {"base64.b32decode", C_DECODE},
+	{"base64.b32hexdecode", C_DECODE}, {"base64.b16decode", C_DECODE},
+	{"base64.a85decode", C_DECODE}, {"base64.b85decode", C_DECODE},
+	{"base64.urlsafe_b64decode", C_DECODE}, {"base64.standard_b64decode", C_DECODE},
+	{"base64.decodebytes", C_DECODE}, {"base64.decodestring", C_DECODE},
+	{"base64.decode", C_DECODE},
+	{"binascii.unhexlify", C_DECODE}, {"binascii.a2b_*", C_DECODE},
+	{"zlib.decompress*", C_DECODE}, {"gzip.decompress", C_DECODE},
+	{"bz2.decompress", C_DECODE}, {"lzma.decompress", C_DECODE},
+	{"bytes.fromhex", C_DECODE}, {"bytearray.fromhex", C_DECODE},
+	{"codecs.decode", C_CODECS}, {"codecs.getdecoder", C_CODECS},
+	/* native code */
+	{"ctypes.*", C_NATIVE}, {"_ctypes.*", C_NATIVE}, {"cffi.*", C_NATIVE},
+	/* file system */
+	{"open", C_OPEN}, {"file", C_OPEN}, {"io.open", C_OPEN}, {"codecs.open", C_OPEN},
+	{"gzip.open", C_OPEN}, {"bz2.open", C_OPEN}, {"lzma.open", C_OPEN},
+	{"tarfile.open", C_OPEN}, {"os.open", C_OSOPEN},
+	{"os.chmod", C_CHMOD}, {"os.lchmod", C_CHMOD}, {"os.fchmod", C_CHMOD},
+	{"os.remove", C_FSW}, {"os.unlink", C_FSW}, {"os.rename", C_FSW}, {"os.renames", C_FSW},
+	{"os.replace", C_FSW}, {"os.makedirs", C_FSW}, {"os.mkdir", C_FSW}, {"os.rmdir", C_FSW},
+	{"os.removedirs", C_FSW}, {"os.symlink", C_FSW}, {"os.link", C_FSW}, {"os.chown", C_FSW},
+	{"os.lchown", C_FSW}, {"os.truncate", C_FSW}, {"os.mkfifo", C_FSW},
+	{"shutil.copy*", C_FSW}, {"shutil.move", C_FSW}, {"shutil.rmtree", C_FSW},
+	{"shutil.make_archive", C_FSW}, {"shutil.unpack_archive", C_FSW}, {"shutil.chown", C_FSW},
+	{"zipfile.ZipFile.extract*", C_FSW}, {"tarfile.TarFile.extract*", C_FSW},
+	{"pathlib.Path.write_*", C_FSW}, {"pathlib.Path.read_*", C_FSR},
+	{"pathlib.Path.open", C_OPEN_PATH}, {"pathlib.Path.chmod", C_CHMOD_PATH},
+	{"pathlib.Path.unlink", C_FSW}, {"pathlib.Path.mkdir", C_FSW}, {"pathlib.Path.touch", C_FSW},
+	{"pathlib.Path.rename", C_FSW}, {"pathlib.Path.replace", C_FSW},
+	{"pathlib.Path.rmdir", C_FSW}, {"pathlib.Path.symlink_to", C_FSW},
+	{"pathlib.Path.hardlink_to", C_FSW},
+	{"pathlib.Path.iterdir", C_FSR}, {"pathlib.Path.glob", C_FSR}, {"pathlib.Path.rglob", C_FSR},
+	{"os.listdir", C_FSR}, {"os.walk", C_FSR}, {"os.scandir", C_FSR},
+	{"glob.glob", C_FSR}, {"glob.iglob", C_FSR},
+	/* serialisers (whole-environment sinks) */
+	{"str", C_SINK}, {"repr", C_SINK}, {"json.dumps", C_SINK}, {"json.dump", C_SINK},
+	{"pickle.dump*", C_SINK}, {"marshal.dump*", C_SINK}, {"base64.b64encode", C_SINK},
+	{"base64.b32encode", C_SINK}, {"base64.b16encode", C_SINK},
+	{"base64.urlsafe_b64encode", C_SINK}, {"base64.encodebytes", C_SINK},
+	{"zlib.compress", C_SINK},
+	/* char codes */
+	{"chr", C_CHR}, {"unichr", C_CHR}, {"bytes", C_BYTES}, {"bytearray", C_BYTES},
+	/* conversions that pass their argument's data on */
+	{"dict", C_PASS}, {"list", C_PASS}, {"tuple", C_PASS}, {"sorted", C_PASS},
+	{"set", C_PASS}, {"copy.copy", C_PASS}, {"copy.deepcopy", C_PASS},
+};
+
+/* Calls whose result we keep following as an instance of the named type,
+ * so `s = socket.socket(); s.connect(...)` resolves to socket.socket.connect. */
+static const char *const instance_types[][2] = {
+	{"pathlib.Path", "pathlib.Path"}, {"pathlib.PurePath", "pathlib.Path"},
+	{"pathlib.PosixPath", "pathlib.Path"}, {"pathlib.WindowsPath", "pathlib.Path"},
+	{"pathlib.Path.home", "pathlib.Path"}, {"pathlib.Path.cwd", "pathlib.Path"},
+	{"pathlib.Path.resolve", "pathlib.Path"}, {"pathlib.Path.absolute", "pathlib.Path"},
+	{"pathlib.Path.expanduser", "pathlib.Path"}, {"pathlib.Path.joinpath", "pathlib.Path"},
+	{"pathlib.Path.with_name", "pathlib.Path"}, {"pathlib.Path.with_suffix", "pathlib.Path"},
+	{"socket.socket", "socket.socket"}, {"socket.create_connection", "socket.socket"},
+	{"requests.Session", "requests.Session"}, {"requests.session", "requests.Session"},
+	{"zipfile.ZipFile", "zipfile.ZipFile"}, {"tarfile.open", "tarfile.TarFile"},
+	{"tarfile.TarFile", "tarfile.TarFile"}, {"cffi.FFI", "cffi.FFI"},
+	{"httpx.Client", "httpx.Client"}, {"httpx.AsyncClient", "httpx.AsyncClient"},
+	{"aiohttp.ClientSession", "aiohttp.ClientSession"}, {"urllib3.PoolManager", "urllib3.PoolManager"},
+	{"ftplib.FTP", "ftplib.FTP"}, {"ftplib.FTP_TLS", "ftplib.FTP"},
+	{"smtplib.SMTP", "smtplib.SMTP"}, {"smtplib.SMTP_SSL", "smtplib.SMTP"},
+	{"http.client.HTTPConnection", "http.client.HTTPConnection"},
+	{"http.client.HTTPSConnection", "http.client.HTTPConnection"},
+	{"paramiko.SSHClient", "paramiko.SSHClient"},
+	{"urllib.request.build_opener", "urllib.request.OpenerDirector"},
+};
+
+/* Unimported names we still take as the module (import hidden in exec, a
+ * star import or another file). `commands` is left out: a common variable. */
+static const char *const module_roots[] = {
+	"os", "subprocess", "socket", "requests", "urllib", "urllib2", "urllib3", "httplib",
+	"httpx", "aiohttp", "ftplib", "smtplib", "telnetlib", "base64", "binascii", "codecs",
+	"zlib", "marshal", "pickle", "ctypes", "cffi", "shutil", "pty", "platform", "getpass",
+	"uuid", "importlib", "builtins", "sys", "pathlib", "glob", "types", "bz2", "lzma",
+	"gzip", "runpy", "pip", "json", "http",
+};
+
+static const char *const builtin_names[] = {
+	"eval", "exec", "compile", "__import__", "open", "getattr", "chr", "unichr", "bytes",
+	"bytearray", "str", "repr", "execfile", "globals", "locals", "vars", "file",
+	"dict", "list", "tuple", "sorted", "set",
+	"__builtins__", "__builtin__",
+};
+
+/* setup.py command classes whose override runs code at install. */
+static const char *const hook_commands[] = {
+	"install", "develop", "egg_info", "build_py", "install_lib", "install_scripts",
+	"install_egg_info", "bdist_egg", "easy_install",
+};
+
+static const char *const decode_codecs[] = {
+	"hex", "hex_codec", "base64", "base_64", "base64_codec", "rot13", "rot_13", "rot-13",
+	"zlib", "zlib_codec", "zip", "bz2", "bz2_codec", "uu", "uu_codec",
+};
+
+/* Method names that send or serialise their arguments. */
+static const char *const sink_methods[] = {
+	"format", "write", "send", "sendall", "sendto", "post", "put", "request", "dumps",
+	"urlopen", "writelines",
+};
+
+/* ------------------------------------------------------------ flags */
+
+enum {
+	F_DECODE = 1u << 0,   /* subtree decodes data (base64, zlib, marshal, ...) */
+	F_CHR = 1u << 1,      /* subtree uses chr() */
+	F_INTLIST = 1u << 2,  /* subtree holds a list of >= 20 small ints */
+	F_FETCH = 1u << 3,    /* subtree fetches from the network */
+	F_ENVWHOLE = 1u << 4, /* subtree references the whole os.environ */
+	F_READ = 1u << 5,     /* subtree reads a file */
+	F_ENVARG = 1u << 6,   /* the whole os.environ is an argument of this call */
+};
+#define F_DECODEISH (F_DECODE | F_CHR | F_INTLIST)
+#define F_TAINT (F_DECODE | F_CHR | F_INTLIST | F_FETCH | F_ENVWHOLE | F_READ)
+
+/* ------------------------------------------------------------ context */
+
+struct sym {
+	char name[NAME_MAX_];
+	char q[QMAX];
+	unsigned char nlen;
+	unsigned char used, alias, local;
+	unsigned taint;
+};
+
+struct frame {
+	TSNode node;
+	TSFieldId field;
+	unsigned char kind;
+	unsigned char cls;
+	unsigned flags;
+};
+
+struct xsite {
+	size_t off;
+	uint32_t row;
+	char what[48];
+};
+
+/* install-hook evidence, emitted at the end strongest first: the evidence
+ * cap keeps few entries per file, and "overrides install via cmdclass"
+ * says more than the tenth call it leads to. */
+struct hook {
+	size_t off;
+	uint32_t row;
+	int prio;
+	char detail[96];
+};
+
+struct pending {
+	char *text;
+	size_t len;
+	size_t off;
+	uint32_t row;
+	int level;
+};
+
+struct sb {
+	char *p;
+	size_t n, cap, max;
+	bool grow, over;
+};
+
+struct ctx {
+	struct pv_source src; /* copy of the caller's, install_time as we judge it */
+	struct pv_findings *out;
+	const TSLanguage *lang;
+	TSParser *parser;
+	unsigned char *kmap;
+	uint32_t nsym;
+	TSFieldId fid[FL__COUNT];
+
+	/* the buffer being walked: whole file, one .pth line, or an exec string */
+	const char *d;
+	size_t dlen;
+	size_t base_off;
+	uint32_t base_row;
+	bool fixed;  /* every finding goes to base_off/base_row (nested exec string) */
+	int level;   /* nesting of exec strings */
+
+	bool install, setup, pth;
+
+	struct sym *tab;
+	size_t ntab;
+	char star[STAR_MAX][32];
+	int nstar;
+
+	struct frame *fr;
+	size_t frcap;
+
+	TSTreeCursor pool[POOL_MAX];
+	bool pool_init[POOL_MAX];
+	int npool;
+
+	struct sb lit; /* decoded literal scratch */
+	TSNode *spine; /* right operands of `+` chains being folded */
+	size_t nspine, spinecap;
+
+	/* file-level facts */
+	bool net_seen;
+	char net_what[48];   /* first network call, for details */
+	uint32_t net_row;    /* its line, 1-based */
+	struct { uint32_t row; char what[40]; } nets[SITE_MAX];
+	int nnets;
+	uint32_t writes[SITE_MAX]; /* rows of file writes */
+	int nwrites;
+	struct xsite xs[XSITE_MAX];
+	int nx;
+	uint32_t mangled;
+	size_t mangled_off;
+	uint32_t mangled_row;
+	unsigned intlist_n;
+
+	struct pending pend[PENDING_MAX];
+	int npend;
+
+	struct hook hooks[HOOK_MAX];
+	int nhooks;
+	int fn_depth; /* function/lambda nesting at the walk position */
+
+	struct { const char *attr; uint32_t row; } recent[RECENT];
+	int nrecent;
+
+	bool oom;
+	bool quiet; /* pre-pass: learn names, report nothing */
+	bool native_import, native_call;
+	size_t native_off;
+	uint32_t native_row;
+	char native_det[64];
+	char det[256];
+};
+
+/* ------------------------------------------------------------ small helpers */
+
+static bool eq(const char *s, size_t n, const char *lit)
+{
+	size_t l = strlen(lit);
+	return n == l && memcmp(s, lit, l) == 0;
+}
+
+static bool in_list(const char *s, size_t n, const char *const *list, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (eq(s, n, list[i]))
+			return true;
+	return false;
+}
+
+#define IN_LIST(s, n, arr) in_list((s), (n), (arr), sizeof(arr) / sizeof((arr)[0]))
+
+static unsigned kind_of(const struct ctx *c, TSNode n)
+{
+	if (ts_node_is_null(n))
+		return K_NONE;
+	TSSymbol s = ts_node_symbol(n);
+	return s < c->nsym ? c->kmap[s] : K_NONE;
+}
+
+static TSNode field(const struct ctx *c, TSNode n, enum field f)
+{
+	return ts_node_child_by_field_id(n, c->fid[f]);
+}
+
+static const char *ntext(const struct ctx *c, TSNode n, size_t *len)
+{
+	uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+	if (s > c->dlen)
+		s = (uint32_t)c->dlen;
+	if (e > c->dlen)
+		e = (uint32_t)c->dlen;
+	if (e < s)
+		e = s;
+	*len = e - s;
+	return c->d + s;
+}
+
+static bool text_is(const struct ctx *c, TSNode n, const char *lit)
+{
+	size_t l;
+	const char *t = ntext(c, n, &l);
+	return eq(t, l, lit);
+}
+
+static TSNode null_node(void)
+{
+	TSNode z;
+	memset(&z, 0, sizeof z);
+	return z;
+}
+
+/* Helper cursors, taken and given back in stack order. */
+static TSTreeCursor *cur_get(struct ctx *c, TSNode n)
+{
+	if (c->npool >= POOL_MAX)
+		return NULL;
+	int i = c->npool++;
+	if (!c->pool_init[i]) {
+		c->pool[i] = ts_tree_cursor_new(n);
+		c->pool_init[i] = true;
+	} else {
+		ts_tree_cursor_reset(&c->pool[i], n);
+	}
+	return &c->pool[i];
+}
+
+static void cur_put(struct ctx *c)
+{
+	if (c->npool > 0)
+		c->npool--;
+}
+
+/* ---------------------------------------------------------- string buffers */
+
+static void sb_init(struct sb *b, char *p, size_t cap)
+{
+	b->p = p;
+	b->n = 0;
+	b->cap = cap;
+	b->max = cap;
+	b->grow = false;
+	b->over = false;
+	if (cap)
+		p[0] = 0;
+}
+
+static void sb_put(struct sb *b, const char *s, size_t n)
+{
+	if (b->over)
+		return;
+	if (b->n + n + 1 > b->cap) {
+		if (b->grow && b->n + n + 1 <= b->max) {
+			size_t cap = b->cap ? b->cap : 256;
+			while (cap < b->n + n + 1)
+				cap *= 2;
+			if (cap > b->max)
+				cap = b->max;
+			char *p = realloc(b->p, cap);
+			if (!p) {
+				b->over = true;
+				return;
+			}
+			b->p = p;
+			b->cap = cap;
+		} else {
+			size_t room = b->cap > b->n + 1 ? b->cap - b->n - 1 : 0;
+			if (room > n)
+				room = n;
+			if (room && b->p)
+				memcpy(b->p + b->n, s, room);
+			b->n += room;
+			if (b->p && b->cap)
+				b->p[b->n] = 0;
+			b->over = true;
+			return;
+		}
+	}
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+	b->p[b->n] = 0;
+}
+
+static void sb_putc(struct sb *b, char ch)
+{
+	sb_put(b, &ch, 1);
+}
+
+static int hexval(int ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+static void sb_utf8(struct sb *b, unsigned long cp)
+{
+	char u[4];
+	if (cp < 0x80) {
+		sb_putc(b, (char)cp);
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xC0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3F));
+		sb_put(b, u, 2);
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xE0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[2] = (char)(0x80 | (cp & 0x3F));
+		sb_put(b, u, 3);
+	} else if (cp < 0x110000) {
+		u[0] = (char)(0xF0 | (cp >> 18));
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[3] = (char)(0x80 | (cp & 0x3F));
+		sb_put(b, u, 4);
+	}
+}
+
+/* Append the Python escapes of s/n decoded (or raw). */
+static void decode_escapes(struct sb *b, const char *s, size_t n, bool raw, bool bytes)
+{
+	if (raw) {
+		sb_put(b, s, n);
+		return;
+	}
+	size_t i = 0;
+	while (i < n && !b->over) {
+		size_t j = i;
+		while (j < n && s[j] != '\\')
+			j++;
+		if (j > i)
+			sb_put(b, s + i, j - i);
+		if (j >= n)
+			break;
+		if (j + 1 >= n) {
+			sb_putc(b, '\\');
+			break;
+		}
+		char e = s[j + 1];
+		i = j + 2;
+		switch (e) {
+		case '\n': break;
+		case '\r': if (i < n && s[i] == '\n') i++; break;
+		case 'n': sb_putc(b, '\n'); break;
+		case 't': sb_putc(b, '\t'); break;
+		case 'r': sb_putc(b, '\r'); break;
+		case 'a': sb_putc(b, '\a'); break;
+		case 'b': sb_putc(b, '\b'); break;
+		case 'f': sb_putc(b, '\f'); break;
+		case 'v': sb_putc(b, '\v'); break;
+		case '\\': case '\'': case '"': sb_putc(b, e); break;
+		case 'x':
+			if (i + 1 < n && hexval(s[i]) >= 0 && hexval(s[i + 1]) >= 0) {
+				unsigned v = (unsigned)(hexval(s[i]) * 16 + hexval(s[i + 1]));
+				if (bytes || v < 0x80)
+					sb_putc(b, (char)v);
+				else
+					sb_utf8(b, v);
+				i += 2;
+			} else {
+				sb_put(b, s + j, 2);
+			}
+			break;
+		case 'u': case 'U': {
+			size_t want = e == 'u' ? 4 : 8;
+			unsigned long v = 0;
+			size_t k = 0;
+			while (k < want && i + k < n && hexval(s[i + k]) >= 0)
+				v = v * 16 + (unsigned long)hexval(s[i + k++]);
+			if (k == want && !bytes) {
+				sb_utf8(b, v);
+				i += k;
+			} else {
+				sb_put(b, s + j, 2);
+			}
+			break;
+		}
+		default:
+			if (e >= '0' && e <= '7') {
+				unsigned v = (unsigned)(e - '0');
+				int k = 0;
+				while (k < 2 && i < n && s[i] >= '0' && s[i] <= '7') {
+					v = v * 8 + (unsigned)(s[i++] - '0');
+					k++;
+				}
+				if (bytes || v < 0x80)
+					sb_putc(b, (char)(v & 0xFF));
+				else
+					sb_utf8(b, v);
+			} else {
+				sb_put(b, s + j, 2);
+			}
+		}
+	}
+}
+
+/* Prefix flags of a string_start token such as rb''' or f". */
+static void string_prefix(const struct ctx *c, TSNode start, bool *raw, bool *bytes)
+{
+	size_t l;
+	const char *t = ntext(c, start, &l);
+	*raw = *bytes = false;
+	for (size_t i = 0; i < l && t[i] != '\'' && t[i] != '"'; i++) {
+		if (t[i] == 'r' || t[i] == 'R')
+			*raw = true;
+		if (t[i] == 'b' || t[i] == 'B')
+			*bytes = true;
+	}
+}
+
+/* ------------------------------------------------------------ name table */
+
+static uint32_t hash_name(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static struct sym *sym_find(struct ctx *c, const char *s, size_t n, bool create)
+{
+	if (n == 0 || n >= NAME_MAX_)
+		return NULL;
+	uint32_t i = hash_name(s, n) & (TAB_SLOTS - 1);
+	for (uint32_t k = 0; k < TAB_SLOTS; k++, i = (i + 1) & (TAB_SLOTS - 1)) {
+		struct sym *e = &c->tab[i];
+		if (!e->used) {
+			if (!create || c->ntab >= TAB_FILL)
+				return NULL;
+			e->used = 1;
+			memcpy(e->name, s, n);
+			e->name[n] = 0;
+			e->nlen = (unsigned char)n;
+			c->ntab++;
+			return e;
+		}
+		if (e->nlen == n && memcmp(e->name, s, n) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+static void set_alias(struct ctx *c, const char *name, size_t n, const char *q, size_t ql)
+{
+	if (ql >= QMAX)
+		return;
+	struct sym *e = sym_find(c, name, n, true);
+	if (!e)
+		return;
+	memcpy(e->q, q, ql);
+	e->q[ql] = 0;
+	e->alias = 1;
+	e->local = 0;
+}
+
+static void set_local(struct ctx *c, const char *name, size_t n)
+{
+	struct sym *e = sym_find(c, name, n, true);
+	if (!e)
+		return;
+	e->alias = 0;
+	e->local = 1;
+}
+
+static void add_taint(struct ctx *c, TSNode ident, unsigned flags)
+{
+	flags &= F_TAINT;
+	if (!flags || kind_of(c, ident) != K_IDENTIFIER)
+		return;
+	size_t l;
+	const char *t = ntext(c, ident, &l);
+	struct sym *e = sym_find(c, t, l, true);
+	if (e)
+		e->taint |= flags;
+}
+
+/* ------------------------------------------------------------ emitting */
+
+static void emit_off(struct ctx *c, const char *attr, size_t off, uint32_t row,
+                     const char *detail, bool hook)
+{
+	if (c->quiet)
+		return;
+	if (c->fixed) {
+		off = c->base_off;
+		row = c->base_row;
+	} else {
+		off += c->base_off;
+		row += c->base_row;
+	}
+	/* one entry per attribute and line: several calls on one line would
+	 * otherwise use up the per-file evidence slots */
+	for (int i = 0; i < c->nrecent && i < RECENT; i++)
+		if (c->recent[i].row == row && strcmp(c->recent[i].attr, attr) == 0)
+			return;
+	c->recent[c->nrecent % RECENT].attr = attr;
+	c->recent[c->nrecent % RECENT].row = row;
+	c->nrecent++;
+	int rc = hook ? pv_emit_install(c->out, &c->src, attr, off, row, detail)
+	              : pv_emit(c->out, &c->src, attr, off, row, detail);
+	if (rc < 0)
+		c->oom = true;
+}
+
+static void emit(struct ctx *c, const char *attr, TSNode n, const char *detail)
+{
+	emit_off(c, attr, ts_node_start_byte(n), ts_node_start_point(n).row, detail, false);
+}
+
+static void emit_perm(struct ctx *c, enum pv_perm p, TSNode n, const char *detail)
+{
+	emit(c, pv_perm_attr(p), n, detail);
+}
+
+/* Priorities of install-hook evidence, lowest first. */
+enum { HP_OVERRIDE = 0, HP_PTH = 0, HP_TRY = 1, HP_TOPCALL = 2, HP_CALL = 3 };
+
+static void add_hook(struct ctx *c, size_t off, uint32_t row, int prio, const char *detail)
+{
+	if (c->quiet)
+		return;
+	if (c->fixed) {
+		off = c->base_off;
+		row = c->base_row;
+	} else {
+		off += c->base_off;
+		row += c->base_row;
+	}
+	struct hook *h = NULL;
+	for (int i = 0; i < c->nhooks; i++)
+		if (c->hooks[i].row == row) {
+			if (c->hooks[i].prio <= prio)
+				return;
+			h = &c->hooks[i]; /* a stronger reason for the same line */
+		}
+	if (!h) {
+		if (c->nhooks < HOOK_MAX) {
+			h = &c->hooks[c->nhooks++];
+		} else {
+			/* replace the weakest, latest entry when this one is stronger */
+			struct hook *w = &c->hooks[0];
+			for (int i = 1; i < c->nhooks; i++)
+				if (c->hooks[i].prio >= w->prio)
+					w = &c->hooks[i];
+			if (w->prio <= prio)
+				return;
+			h = w;
+		}
+	}
+	h->off = off;
+	h->row = row;
+	h->prio = prio;
+	snprintf(h->detail, sizeof h->detail, "%s", detail);
+}
+
+static void emit_hook(struct ctx *c, TSNode n, int prio, const char *detail)
+{
+	add_hook(c, ts_node_start_byte(n), ts_node_start_point(n).row, prio, detail);
+}
+
+static void scan_literal(struct ctx *c, TSNode n, const char *s, size_t len)
+{
+	size_t off = ts_node_start_byte(n);
+	uint32_t row = ts_node_start_point(n).row;
+	if (c->fixed) {
+		off = c->base_off;
+		row = c->base_row;
+	} else {
+		off += c->base_off;
+		row += c->base_row;
+	}
+	pv_scan_literal(&c->src, off, row, s, len, c->out);
+}
+
+static void scan_shell(struct ctx *c, TSNode n, const char *s, size_t len)
+{
+	size_t off = ts_node_start_byte(n);
+	uint32_t row = ts_node_start_point(n).row;
+	if (c->fixed) {
+		off = c->base_off;
+		row = c->base_row;
+	} else {
+		off += c->base_off;
+		row += c->base_row;
+	}
+	pv_scan_shell(&c->src, off, row, s, len, c->out);
+}
+
+static void add_xsite(struct ctx *c, TSNode n, const char *what)
+{
+	if (c->nx >= XSITE_MAX)
+		return;
+	struct xsite *x = &c->xs[c->nx++];
+	x->off = ts_node_start_byte(n);
+	x->row = ts_node_start_point(n).row;
+	if (c->fixed) {
+		x->off = c->base_off;
+		x->row = c->base_row;
+	} else {
+		x->off += c->base_off;
+		x->row += c->base_row;
+	}
+	snprintf(x->what, sizeof x->what, "%.47s", what);
+}
+
+static uint32_t site_row(const struct ctx *c, TSNode n)
+{
+	return c->fixed ? c->base_row : ts_node_start_point(n).row + c->base_row;
+}
+
+static void note_write(struct ctx *c, TSNode n)
+{
+	uint32_t row = site_row(c, n);
+	if (c->nwrites > 0 && c->writes[c->nwrites - 1] == row)
+		return;
+	if (c->nwrites < SITE_MAX)
+		c->writes[c->nwrites++] = row;
+}
+
+static void note_net(struct ctx *c, TSNode n, const char *what)
+{
+	if (c->nnets < SITE_MAX) {
+		c->nets[c->nnets].row = site_row(c, n);
+		snprintf(c->nets[c->nnets].what, sizeof c->nets[0].what, "%.39s", what);
+		c->nnets++;
+	}
+	if (c->net_seen)
+		return;
+	c->net_seen = true;
+	snprintf(c->net_what, sizeof c->net_what, "%.47s", what);
+	c->net_row = (c->fixed ? c->base_row : ts_node_start_point(n).row + c->base_row) + 1;
+}
+
+/* ------------------------------------------------------------ arguments */
+
+/* The i-th positional argument of a call's argument list, or a null node. */
+static TSNode arg_pos(struct ctx *c, TSNode args, unsigned i)
+{
+	unsigned k = kind_of(c, args);
+	if (k == K_GENERATOR)
+		return i == 0 ? args : null_node();
+	if (k != K_ARGLIST)
+		return null_node();
+	TSNode res = null_node();
+	TSTreeCursor *cu = cur_get(c, args);
+	if (!cu)
+		return res;
+	unsigned seen = 0;
+	if (ts_tree_cursor_goto_first_child(cu)) {
+		do {
+			TSNode ch = ts_tree_cursor_current_node(cu);
+			if (!ts_node_is_named(ch))
+				continue;
+			unsigned ck = kind_of(c, ch);
+			if (ck == K_COMMENT)
+				continue;
+			if (ck == K_KWARG || ck == K_LIST_SPLAT || ck == K_DICT_SPLAT)
+				break;
+			if (seen++ == i) {
+				res = ch;
+				break;
+			}
+		} while (ts_tree_cursor_goto_next_sibling(cu));
+	}
+	cur_put(c);
+	return res;
+}
+
+/* The value of keyword argument `name`, or a null node. */
+static TSNode arg_kw(struct ctx *c, TSNode args, const char *name)
+{
+	TSNode res = null_node();
+	if (kind_of(c, args) != K_ARGLIST)
+		return res;
+	TSTreeCursor *cu = cur_get(c, args);
+	if (!cu)
+		return res;
+	if (ts_tree_cursor_goto_first_child(cu)) {
+		do {
+			TSNode ch = ts_tree_cursor_current_node(cu);
+			if (kind_of(c, ch) != K_KWARG)
+				continue;
+			if (text_is(c, field(c, ch, FL_NAME), name)) {
+				res = field(c, ch, FL_VALUE);
+				break;
+			}
+		} while (ts_tree_cursor_goto_next_sibling(cu));
+	}
+	cur_put(c);
+	return res;
+}
+
+/* --------------------------------------------------- constant strings */
+
+static bool const_str(struct ctx *c, TSNode n, struct sb *b, bool holes, int depth);
+
+static bool const_string_node(struct ctx *c, TSNode n, struct sb *b, bool holes)
+{
+	bool ok = true, raw = false, bytes = false;
+	TSTreeCursor *cu = cur_get(c, n);
+	if (!cu)
+		return false;
+	if (ts_tree_cursor_goto_first_child(cu)) {
+		do {
+			TSNode ch = ts_tree_cursor_current_node(cu);
+			size_t l;
+			const char *t;
+			switch (kind_of(c, ch)) {
+			case K_STRING_START:
+				string_prefix(c, ch, &raw, &bytes);
+				break;
+			case K_STRING_CONTENT:
+				t = ntext(c, ch, &l);
+				decode_escapes(b, t, l, raw, bytes);
+				break;
+			case K_INTERPOLATION:
+				if (holes)
+					sb_putc(b, 'X');
+				else
+					ok = false;
+				break;
+			case K_ESCAPE_INTERP:
+				t = ntext(c, ch, &l);
+				if (l)
+					sb_putc(b, t[0]);
+				break;
+			default:
+				break;
+			}
+		} while (ok && ts_tree_cursor_goto_next_sibling(cu));
+	}
+	cur_put(c);
+	return ok;
+}
+
+static bool is_reverse_slice(const struct ctx *c, TSNode s)
+{
+	size_t l;
+	const char *t = ntext(c, s, &l);
+	char buf[8];
+	size_t k = 0;
+	for (size_t i = 0; i < l && k < sizeof buf - 1; i++)
+		if (t[i] != ' ')
+			buf[k++] = t[i];
+	return eq(buf, k, "::-1");
+}
+
+static bool parse_int(const char *t, size_t l, unsigned long long *out);
+
+#define SPINE_MAX 65536 /* operands of one `+` chain we fold */
+
+static bool spine_push(struct ctx *c, TSNode n)
+{
+	if (c->nspine == c->spinecap) {
+		if (c->spinecap >= SPINE_MAX)
+			return false;
+		size_t cap = c->spinecap ? c->spinecap * 2 : 64;
+		TSNode *p = realloc(c->spine, cap * sizeof *p);
+		if (!p)
+			return false;
+		c->spine = p;
+		c->spinecap = cap;
+	}
+	c->spine[c->nspine++] = n;
+	return true;
+}
+
+/* Evaluate a constant string expression: literals, implicit and `+`
+ * concatenation, "sep".join([...]), chr(N), s[::-1]. With holes, parts we
+ * cannot evaluate become "X" (used for command lines). */
+static bool const_str(struct ctx *c, TSNode n, struct sb *b, bool holes, int depth)
+{
+	if (ts_node_is_null(n) || depth > 16)
+		return false;
+	switch (kind_of(c, n)) {
+	case K_STRING:
+		return const_string_node(c, n, b, holes);
+	case K_CONCAT: {
+		bool ok = true;
+		TSTreeCursor *cu = cur_get(c, n);
+		if (!cu)
+			return false;
+		/* each child string needs its own cursor: gather them first */
+		TSNode parts[64];
+		unsigned np = 0;
+		if (ts_tree_cursor_goto_first_child(cu)) {
+			do {
+				TSNode ch = ts_tree_cursor_current_node(cu);
+				if (kind_of(c, ch) != K_STRING)
+					continue;
+				if (np == 64) {
+					ok = false;
+					break;
+				}
+				parts[np++] = ch;
+			} while (ts_tree_cursor_goto_next_sibling(cu));
+		}
+		cur_put(c);
+		for (unsigned i = 0; ok && i < np; i++)
+			ok = const_string_node(c, parts[i], b, holes);
+		return ok;
+	}
+	case K_PAREN:
+		return const_str(c, ts_node_named_child(n, 0), b, holes, depth + 1);
+	case K_BINOP: {
+		/* a + b + c + ... is left-deep: walk the spine without recursion,
+		 * pushing right operands on a stack shared by nested evaluations */
+		size_t base = c->nspine;
+		bool ok = true;
+		TSNode cur = n;
+		while (ok && kind_of(c, cur) == K_BINOP) {
+			TSNode op = field(c, cur, FL_OPERATOR);
+			if (!text_is(c, op, "+")) {
+				if (holes && text_is(c, op, "%"))
+					break; /* "fmt %s" % x: keep the format text */
+				c->nspine = base;
+				return holes ? (sb_putc(b, 'X'), true) : false;
+			}
+			ok = spine_push(c, field(c, cur, FL_RIGHT));
+			cur = field(c, cur, FL_LEFT);
+		}
+		if (ok && kind_of(c, cur) == K_BINOP) /* the % case */
+			cur = field(c, cur, FL_LEFT);
+		ok = ok && const_str(c, cur, b, holes, depth + 1);
+		while (ok && c->nspine > base) {
+			TSNode r = c->spine[--c->nspine];
+			ok = const_str(c, r, b, holes, depth + 1);
+		}
+		c->nspine = base;
+		return ok;
+	}
+	case K_SUBSCRIPT: {
+		TSNode sub = field(c, n, FL_SUBSCRIPT);
+		if (kind_of(c, sub) != K_SLICE || !is_reverse_slice(c, sub))
+			break;
+		size_t start = b->n;
+		if (!const_str(c, field(c, n, FL_VALUE), b, holes, depth + 1))
+			return false;
+		for (size_t i = start, j = b->n; j > i + 1; i++, j--) {
+			char t = b->p[i];
+			b->p[i] = b->p[j - 1];
+			b->p[j - 1] = t;
+		}
+		return true;
+	}
+	case K_CALL: {
+		TSNode fn = field(c, n, FL_FUNCTION);
+		TSNode args = field(c, n, FL_ARGUMENTS);
+		if (kind_of(c, fn) == K_IDENTIFIER && (text_is(c, fn, "chr") || text_is(c, fn, "unichr"))) {
+			TSNode a = arg_pos(c, args, 0);
+			unsigned long long v;
+			size_t l;
+			const char *t;
+			if (kind_of(c, a) == K_INTEGER && (t = ntext(c, a, &l), parse_int(t, l, &v))) {
+				sb_utf8(b, (unsigned long)v);
+				return true;
+			}
+			break;
+		}
+		if (kind_of(c, fn) == K_ATTRIBUTE && text_is(c, field(c, fn, FL_ATTRIBUTE), "join")) {
+			char sepbuf[64];
+			struct sb sep;
+			sb_init(&sep, sepbuf, sizeof sepbuf);
+			TSNode a = arg_pos(c, args, 0);
+			unsigned ak = kind_of(c, a);
+			if (!const_str(c, field(c, fn, FL_OBJECT), &sep, false, depth + 1) || sep.over ||
+			    (ak != K_LIST && ak != K_TUPLE))
+				break;
+			uint32_t cnt = ts_node_named_child_count(a);
+			if (cnt > 256)
+				break;
+			for (uint32_t i = 0; i < cnt; i++) {
+				TSNode el = ts_node_named_child(a, i);
+				if (kind_of(c, el) == K_COMMENT)
+					continue;
+				if (i)
+					sb_put(b, sep.p, sep.n);
+				if (!const_str(c, el, b, holes, depth + 1))
+					return false;
+			}
+			return true;
+		}
+		break;
+	}
+	default:
+		break;
+	}
+	if (holes) {
+		sb_putc(b, 'X');
+		return true;
+	}
+	return false;
+}
+
+/* A constant string argument, evaluated into buf. Returns its length or -1. */
+static long const_arg(struct ctx *c, TSNode n, char *buf, size_t cap)
+{
+	struct sb b;
+	sb_init(&b, buf, cap);
+	if (!const_str(c, n, &b, false, 0) || b.over)
+		return -1;
+	return (long)b.n;
+}
+
+static bool is_const(struct ctx *c, TSNode n)
+{
+	char buf[8];
+	struct sb b;
+	sb_init(&b, buf, sizeof buf);
+	return const_str(c, n, &b, false, 0); /* overflow is fine: still constant */
+}
+
+/* ------------------------------------------------------------ resolution */
+
+static bool seg_prefix(const char *q, size_t ql, const char *p)
+{
+	size_t pl = strlen(p);
+	return ql >= pl && memcmp(q, p, pl) == 0 && (ql == pl || q[pl] == '.');
+}
+
+/* __builtins__.x / __builtin__.x / builtins.x -> x */
+static size_t normalise(char *q, size_t ql)
+{
+	static const char *const bi[] = {"__builtins__", "__builtin__", "builtins"};
+	for (size_t i = 0; i < 3; i++) {
+		size_t pl = strlen(bi[i]);
+		if (seg_prefix(q, ql, bi[i])) {
+			if (ql == pl) {
+				memcpy(q, "builtins", 9);
+				return 8;
+			}
+			memmove(q, q + pl + 1, ql - pl - 1);
+			ql -= pl + 1;
+			q[ql] = 0;
+			return ql;
+		}
+	}
+	return ql;
+}
+
+static bool ends_with(const char *q, size_t ql, const char *suf)
+{
+	size_t l = strlen(suf);
+	return ql >= l && memcmp(q + ql - l, suf, l) == 0;
+}
+
+static enum cls classify(const char *q, size_t ql)
+{
+	/* raise socket.SomeError(...) / except-clause classes do nothing */
+	if (ends_with(q, ql, "Error") || ends_with(q, ql, "Exception") ||
+	    ends_with(q, ql, "Warning") || ends_with(q, ql, ".InvalidURL"))
+		return C_NONE;
+	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+		const char *p = rules[i].pat;
+		size_t pl = strlen(p);
+		if (p[pl - 1] == '*') {
+			if (ql >= pl - 1 && memcmp(q, p, pl - 1) == 0)
+				return (enum cls)rules[i].cls;
+		} else if (ql == pl && memcmp(q, p, pl) == 0) {
+			return (enum cls)rules[i].cls;
+		}
+	}
+	return C_NONE;
+}
+
+static int put_q(char *buf, size_t cap, const char *s, size_t n)
+{
+	if (n + 1 > cap)
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = 0;
+	return (int)normalise(buf, n);
+}
+
+static int resolve_name(struct ctx *c, const char *s, size_t n, char *buf, size_t cap)
+{
+	struct sym *e = c->ntab ? sym_find(c, s, n, false) : NULL;
+	if (e && e->local)
+		return -1;
+	if (e && e->alias)
+		return put_q(buf, cap, e->q, strlen(e->q));
+	if (IN_LIST(s, n, builtin_names) || IN_LIST(s, n, module_roots))
+		return put_q(buf, cap, s, n);
+	for (int i = 0; i < c->nstar; i++) {
+		char tmp[QMAX];
+		int l = snprintf(tmp, sizeof tmp, "%s.%.*s", c->star[i], (int)n, s);
+		if (l <= 0 || (size_t)l >= sizeof tmp)
+			continue;
+		if (classify(tmp, (size_t)l) != C_NONE || strcmp(tmp, "os.environ") == 0)
+			return put_q(buf, cap, tmp, (size_t)l);
+	}
+	return -1;
+}
+
+static const char *instance_of(const char *q, size_t ql)
+{
+	for (size_t i = 0; i < sizeof instance_types / sizeof instance_types[0]; i++)
+		if (eq(q, ql, instance_types[i][0]))
+			return instance_types[i][1];
+	return NULL;
+}
+
+/* Resolve an expression to a qualified name in buf. Returns the length, or
+ * -1 when it is not something we can name. Depth-bounded. */
+static int resolve(struct ctx *c, TSNode n, char *buf, size_t cap, int depth)
+{
+	if (ts_node_is_null(n) || depth > 24)
+		return -1;
+	size_t l;
+	const char *t;
+	switch (kind_of(c, n)) {
+	case K_IDENTIFIER:
+		t = ntext(c, n, &l);
+		return resolve_name(c, t, l, buf, cap);
+	case K_PAREN:
+		return resolve(c, ts_node_named_child(n, 0), buf, cap, depth + 1);
+	case K_ATTRIBUTE: {
+		int ol = resolve(c, field(c, n, FL_OBJECT), buf, cap, depth + 1);
+		if (ol < 0)
+			return -1;
+		t = ntext(c, field(c, n, FL_ATTRIBUTE), &l);
+		if (eq(t, l, "__dict__"))
+			return ol;
+		if (eq(buf, (size_t)ol, "pathlib.Path") &&
+		    (eq(t, l, "parent") || eq(t, l, "stem") || eq(t, l, "name")))
+			return ol;
+		if ((size_t)ol + 1 + l + 1 > cap)
+			return -1;
+		buf[ol] = '.';
+		memcpy(buf + ol + 1, t, l);
+		buf[ol + 1 + l] = 0;
+		return (int)normalise(buf, (size_t)ol + 1 + l);
+	}
+	case K_CALL: {
+		TSNode args = field(c, n, FL_ARGUMENTS);
+		int fl = resolve(c, field(c, n, FL_FUNCTION), buf, cap, depth + 1);
+		if (fl < 0)
+			return -1;
+		char name[QMAX];
+		if (eq(buf, (size_t)fl, "__import__") || eq(buf, (size_t)fl, "importlib.import_module") ||
+		    eq(buf, (size_t)fl, "importlib.__import__")) {
+			long nl = const_arg(c, arg_pos(c, args, 0), name, sizeof name);
+			if (nl <= 0)
+				return -1;
+			if (buf[0] == '_' || buf[fl - 1] == '_') {
+				/* __import__("a.b") returns a unless a fromlist is given */
+				bool from = !ts_node_is_null(arg_pos(c, args, 3)) ||
+				            !ts_node_is_null(arg_kw(c, args, "fromlist"));
+				if (!from) {
+					char *dot = memchr(name, '.', (size_t)nl);
+					if (dot)
+						nl = dot - name;
+				}
+			}
+			return put_q(buf, cap, name, (size_t)nl);
+		}
+		if (eq(buf, (size_t)fl, "getattr")) {
+			long nl = const_arg(c, arg_pos(c, args, 1), name, sizeof name);
+			if (nl <= 0)
+				return -1;
+			int ol = resolve(c, arg_pos(c, args, 0), buf, cap, depth + 1);
+			if (ol < 0 || (size_t)ol + 1 + (size_t)nl + 1 > cap)
+				return -1;
+			buf[ol] = '.';
+			memcpy(buf + ol + 1, name, (size_t)nl);
+			buf[ol + 1 + nl] = 0;
+			return (int)normalise(buf, (size_t)ol + 1 + (size_t)nl);
+		}
+		if ((eq(buf, (size_t)fl, "globals") || eq(buf, (size_t)fl, "locals") ||
+		     eq(buf, (size_t)fl, "vars")) &&
+		    ts_node_is_null(arg_pos(c, args, 0)))
+			return put_q(buf, cap, "globals()", 9);
+		const char *inst = instance_of(buf, (size_t)fl);
+		if (inst)
+			return put_q(buf, cap, inst, strlen(inst));
+		return -1;
+	}
+	case K_SUBSCRIPT: {
+		char key[QMAX];
+		long kl = const_arg(c, field(c, n, FL_SUBSCRIPT), key, sizeof key);
+		if (kl <= 0)
+			return -1;
+		int vl = resolve(c, field(c, n, FL_VALUE), buf, cap, depth + 1);
+		if (vl < 0)
+			return -1;
+		if (eq(buf, (size_t)vl, "globals()"))
+			return resolve_name(c, key, (size_t)kl, buf, cap);
+		if (eq(buf, (size_t)vl, "sys.modules"))
+			return put_q(buf, cap, key, (size_t)kl);
+		if (eq(buf, (size_t)vl, "builtins"))
+			return put_q(buf, cap, key, (size_t)kl);
+		return -1;
+	}
+	case K_BINOP: {
+		if (!text_is(c, field(c, n, FL_OPERATOR), "/"))
+			return -1;
+		int ll = resolve(c, field(c, n, FL_LEFT), buf, cap, depth + 1);
+		if (ll >= 0 && eq(buf, (size_t)ll, "pathlib.Path"))
+			return ll;
+		return -1;
+	}
+	default:
+		return -1;
+	}
+}
+
+/* ------------------------------------------------------------ imports */
+
+static void bind_dotted(struct ctx *c, TSNode name, TSNode alias, const char *prefix)
+{
+	size_t l;
+	const char *t = ntext(c, name, &l);
+	char q[QMAX];
+	int ql;
+	if (prefix)
+		ql = snprintf(q, sizeof q, "%s.%.*s", prefix, (int)l, t);
+	else
+		ql = snprintf(q, sizeof q, "%.*s", (int)l, t);
+	if (ql <= 0 || (size_t)ql >= sizeof q)
+		return;
+	/* dotted names may carry spaces/comments inside: drop whitespace */
+	size_t k = 0;
+	for (int i = 0; i < ql; i++)
+		if (q[i] != ' ' && q[i] != '\t' && q[i] != '\n' && q[i] != '\\' && q[i] != '\r')
+			q[k++] = q[i];
+	q[k] = 0;
+	ql = (int)normalise(q, k);
+	if (!ts_node_is_null(alias)) {
+		t = ntext(c, alias, &l);
+		set_alias(c, t, l, q, (size_t)ql);
+	} else if (prefix) {
+		t = ntext(c, name, &l);
+		set_alias(c, t, l, q, (size_t)ql);
+	} else {
+		/* import a.b.c binds a */
+		char *dot = memchr(q, '.', (size_t)ql);
+		size_t rl = dot ? (size_t)(dot - q) : (size_t)ql;
+		set_alias(c, q, rl, q, rl);
+	}
+}
+
+/* An import of ctypes/cffi: reported at the end, and only when the file
+ * has no native call to show instead. */
+static void note_native_module(struct ctx *c, TSNode at, const char *mod, size_t ml)
+{
+	if (c->quiet)
+		return;
+	if (seg_prefix(mod, ml, "ctypes") || seg_prefix(mod, ml, "cffi") ||
+	    seg_prefix(mod, ml, "_ctypes")) {
+		if (!c->native_import) {
+			c->native_import = true;
+			c->native_off = ts_node_start_byte(at);
+			c->native_row = ts_node_start_point(at).row;
+			if (c->fixed) {
+				c->native_off = c->base_off;
+				c->native_row = c->base_row;
+			} else {
+				c->native_off += c->base_off;
+				c->native_row += c->base_row;
+			}
+			snprintf(c->native_det, sizeof c->native_det, "imports %.*s",
+			         (int)(ml > 40 ? 40 : ml), mod);
+		}
+		if (c->setup)
+			emit_hook(c, at, c->fn_depth ? HP_CALL : HP_TOPCALL,
+			          "setup.py loads native code at install time");
+	}
+}
+
+static void do_import(struct ctx *c, TSNode n, bool from)
+{
+	char mod[QMAX];
+	int ml = -1;
+	if (from) {
+		TSNode m = field(c, n, FL_MODULE_NAME);
+		if (kind_of(c, m) != K_DOTTED_NAME)
+			return; /* relative import: a module of this package */
+		size_t l;
+		const char *t = ntext(c, m, &l);
+		ml = snprintf(mod, sizeof mod, "%.*s", (int)l, t);
+		if (ml <= 0 || (size_t)ml >= sizeof mod)
+			return;
+		ml = (int)normalise(mod, (size_t)ml);
+		note_native_module(c, n, mod, (size_t)ml);
+	}
+	TSNode names[32];
+	TSNode stars = null_node();
+	unsigned nn = 0;
+	TSTreeCursor *cu = cur_get(c, n);
+	if (!cu)
+		return;
+	if (ts_tree_cursor_goto_first_child(cu)) {
+		do {
+			TSNode ch = ts_tree_cursor_current_node(cu);
+			unsigned k = kind_of(c, ch);
+			if (k == K_WILDCARD_IMPORT)
+				stars = ch;
+			if (ts_tree_cursor_current_field_id(cu) != c->fid[FL_NAME])
+				continue;
+			if ((k == K_DOTTED_NAME || k == K_ALIASED_IMPORT) && nn < 32)
+				names[nn++] = ch;
+		} while (ts_tree_cursor_goto_next_sibling(cu));
+	}
+	cur_put(c);
+	if (!ts_node_is_null(stars) && from && c->nstar < STAR_MAX && (size_t)ml < sizeof c->star[0]) {
+		bool dup = false;
+		for (int i = 0; i < c->nstar; i++)
+			if (strcmp(c->star[i], mod) == 0)
+				dup = true;
+		if (!dup)
+			memcpy(c->star[c->nstar++], mod, (size_t)ml + 1);
+	}
+	for (unsigned i = 0; i < nn; i++) {
+		TSNode name = names[i], alias = null_node();
+		if (kind_of(c, name) == K_ALIASED_IMPORT) {
+			alias = field(c, name, FL_ALIAS);
+			name = field(c, name, FL_NAME);
+		}
+		if (ts_node_is_null(name))
+			continue;
+		if (!from) {
+			size_t l;
+			const char *t = ntext(c, name, &l);
+			note_native_module(c, n, t, l);
+		}
+		bind_dotted(c, name, alias, from ? mod : NULL);
+	}
+}
+
+/* Module-level defs and imports, before the walk: a function defined above
+ * the imports it uses still resolves, and `def open()` shadows the builtin. */
+static void prepass(struct ctx *c, TSNode root)
+{
+	TSNode defs[256];
+	unsigned nd = 0;
+	TSNode imps[256];
+	unsigned ni = 0;
+	TSTreeCursor *cu = cur_get(c, root);
+	if (!cu)
+		return;
+	if (ts_tree_cursor_goto_first_child(cu)) {
+		do {
+			TSNode ch = ts_tree_cursor_current_node(cu);
+			unsigned k = kind_of(c, ch);
+			if (k == K_DECORATED) {
+				ch = field(c, ch, FL_DEFINITION);
+				k = kind_of(c, ch);
+			}
+			if ((k == K_FUNCDEF || k == K_CLASSDEF) && nd < 256)
+				defs[nd++] = ch;
+			else if ((k == K_IMPORT || k == K_IMPORT_FROM) && ni < 256)
+				imps[ni++] = ch;
+		} while (ts_tree_cursor_goto_next_sibling(cu));
+	}
+	cur_put(c);
+	for (unsigned i = 0; i < nd; i++) {
+		size_t l;
+		const char *t = ntext(c, field(c, defs[i], FL_NAME), &l);
+		set_local(c, t, l);
+	}
+	/* imports are bound again (and reported) during the walk; here we only
+	 * learn names. Keep findings out of the pre-pass. */
+	c->quiet = true;
+	for (unsigned i = 0; i < ni; i++)
+		do_import(c, imps[i], kind_of(c, imps[i]) == K_IMPORT_FROM);
+	c->quiet = false;
+}
+
+/* ------------------------------------------------------------ integers */
+
+static bool parse_int(const char *t, size_t l, unsigned long long *out)
+{
+	unsigned base = 10;
+	size_t i = 0;
+	while (l > 0 && (t[l - 1] == 'l' || t[l - 1] == 'L'))
+		l--;
+	if (l >= 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) {
+		base = 16;
+		i = 2;
+	} else if (l >= 2 && t[0] == '0' && (t[1] == 'o' || t[1] == 'O')) {
+		base = 8;
+		i = 2;
+	} else if (l >= 2 && t[0] == '0' && (t[1] == 'b' || t[1] == 'B')) {
+		base = 2;
+		i = 2;
+	} else if (l >= 2 && t[0] == '0') {
+		base = 8; /* Python 2 octal */
+		i = 1;
+	}
+	unsigned long long v = 0;
+	bool any = false;
+	for (; i < l; i++) {
+		if (t[i] == '_')
+			continue;
+		int d = hexval(t[i]);
+		if (d < 0 || (unsigned)d >= base)
+			return false;
+		if (v > (~0ULL) / 16)
+			return false;
+		v = v * base + (unsigned)d;
+		any = true;
+	}
+	if (!any)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* Does a chmod mode expression set an executable bit? */
+static bool mode_has_exec(struct ctx *c, TSNode mode)
+{
+	if (ts_node_is_null(mode))
+		return false;
+	bool found = false;
+	TSTreeCursor *cu = cur_get(c, mode);
+	if (!cu)
+		return false;
+	unsigned budget = 64, depth = 0;
+	for (;;) {
+		TSNode n = ts_tree_cursor_current_node(cu);
+		unsigned k = kind_of(c, n);
+		size_t l;
+		const char *t;
+		if (k == K_INTEGER) {
+			unsigned long long v;
+			t = ntext(c, n, &l);
+			if (parse_int(t, l, &v) && (v & 0111))
+				found = true;
+		} else if (k == K_IDENTIFIER) {
+			t = ntext(c, n, &l);
+			if ((l >= 5 && memcmp(t, "S_IX", 4) == 0) || eq(t, l, "S_IEXEC") ||
+			    (l == 7 && memcmp(t, "S_IRWX", 6) == 0))
+				found = true;
+		}
+		if (found || --budget == 0)
+			break;
+		if (ts_tree_cursor_goto_first_child(cu)) {
+			depth++;
+			continue;
+		}
+		bool next = false;
+		while (depth > 0) {
+			if (ts_tree_cursor_goto_next_sibling(cu)) {
+				next = true;
+				break;
+			}
+			ts_tree_cursor_goto_parent(cu);
+			depth--;
+		}
+		if (!next)
+			break;
+	}
+	cur_put(c);
+	return found;
+}
+
+/* ------------------------------------------------------------ walk state */
+
+static bool frame_set(struct ctx *c, size_t depth, TSNode n, TSFieldId f)
+{
+	if (depth >= c->frcap) {
+		size_t cap = c->frcap ? c->frcap * 2 : 256;
+		struct frame *p = realloc(c->fr, cap * sizeof *p);
+		if (!p) {
+			c->oom = true;
+			return false;
+		}
+		c->fr = p;
+		c->frcap = cap;
+	}
+	struct frame *fr = &c->fr[depth];
+	fr->node = n;
+	fr->field = f;
+	fr->kind = (unsigned char)kind_of(c, n);
+	fr->cls = C_NONE;
+	fr->flags = 0;
+	return true;
+}
+
+/* ------------------------------------------------------------ environment */
+
+static void env_read_key(struct ctx *c, TSNode at, TSNode key)
+{
+	char k[96];
+	long kl = ts_node_is_null(key) ? -1 : const_arg(c, key, k, sizeof k);
+	if (kl > 0) {
+		snprintf(c->det, sizeof c->det, "reads env var %s", k);
+		emit_perm(c, PV_PERM_ENV_READ, at, c->det);
+		/* a plain literal key is already reported by pv_scan_literal (token
+		 * env var names); report here what only folding reveals */
+		if (kind_of(c, key) != K_STRING && pv_is_secret_env_name(k, (size_t)kl)) {
+			snprintf(c->det, sizeof c->det, "reads secret env var %s", k);
+			emit(c, "sensitive-read", at, c->det);
+		}
+	} else {
+		emit_perm(c, PV_PERM_ENV_READ, at, "reads the environment");
+	}
+}
+
+/* An os.environ reference at frame `depth`: how is it used? */
+static void env_ref(struct ctx *c, size_t depth)
+{
+	struct frame *me = &c->fr[depth];
+	TSNode n = me->node;
+	struct frame *p = depth >= 1 ? &c->fr[depth - 1] : NULL;
+	struct frame *gp = depth >= 2 ? &c->fr[depth - 2] : NULL;
+	if (p && p->kind == K_SUBSCRIPT && me->field == c->fid[FL_VALUE]) {
+		TSNode key = field(c, p->node, FL_SUBSCRIPT);
+		bool write = false;
+		if (gp && (gp->kind == K_ASSIGN || gp->kind == K_AUGASSIGN) && p->field == c->fid[FL_LEFT])
+			write = true;
+		if (gp && gp->kind == K_DELETE)
+			write = true;
+		if (gp && gp->kind == K_EXPR_LIST && depth >= 3 && c->fr[depth - 3].kind == K_DELETE)
+			write = true;
+		if (write) {
+			char k[96];
+			long kl = const_arg(c, key, k, sizeof k);
+			if (kl > 0)
+				snprintf(c->det, sizeof c->det, "sets env var %s", k);
+			else
+				snprintf(c->det, sizeof c->det, "sets an env var");
+			emit_perm(c, PV_PERM_ENV_WRITE, n, c->det);
+		} else {
+			env_read_key(c, n, key);
+		}
+		return;
+	}
+	if (p && p->kind == K_ATTRIBUTE && me->field == c->fid[FL_OBJECT]) {
+		size_t l;
+		const char *m = ntext(c, field(c, p->node, FL_ATTRIBUTE), &l);
+		bool call = gp && gp->kind == K_CALL && p->field == c->fid[FL_FUNCTION];
+		TSNode args = call ? field(c, gp->node, FL_ARGUMENTS) : null_node();
+		if (eq(m, l, "get") || eq(m, l, "__getitem__") || eq(m, l, "has_key") ||
+		    eq(m, l, "__contains__")) {
+			env_read_key(c, n, call ? arg_pos(c, args, 0) : null_node());
+			return;
+		}
+		if (eq(m, l, "setdefault") || eq(m, l, "pop") || eq(m, l, "popitem") ||
+		    eq(m, l, "update") || eq(m, l, "clear") || eq(m, l, "__setitem__") ||
+		    eq(m, l, "__delitem__")) {
+			snprintf(c->det, sizeof c->det, "changes the environment (os.environ.%.*s)",
+			         (int)(l > 20 ? 20 : l), m);
+			emit_perm(c, PV_PERM_ENV_WRITE, n, c->det);
+			if (eq(m, l, "setdefault") || eq(m, l, "pop"))
+				env_read_key(c, n, call ? arg_pos(c, args, 0) : null_node());
+			return;
+		}
+		if (eq(m, l, "copy") || eq(m, l, "items") || eq(m, l, "keys") || eq(m, l, "values") ||
+		    eq(m, l, "__iter__") || eq(m, l, "__repr__") || eq(m, l, "__str__")) {
+			emit_perm(c, PV_PERM_ENV_READ, n, "reads the whole environment");
+			me->flags |= F_ENVWHOLE;
+			return;
+		}
+		emit_perm(c, PV_PERM_ENV_READ, n, "reads the environment");
+		return;
+	}
+	if (p && p->kind == K_COMPARISON) {
+		emit_perm(c, PV_PERM_ENV_READ, n, "reads the environment");
+		return;
+	}
+	emit_perm(c, PV_PERM_ENV_READ, n, "reads the whole environment");
+	me->flags |= F_ENVWHOLE;
+}
+
+/* ------------------------------------------------------------ calls */
+
+static void hook_call(struct ctx *c, TSNode n, const char *q)
+{
+	if (!c->setup)
+		return;
+	snprintf(c->det, sizeof c->det, "setup.py runs %.60s at install time", q);
+	emit_hook(c, n, c->fn_depth ? HP_CALL : HP_TOPCALL, c->det);
+}
+
+/* Command-line text of a process call's first argument, to the shell scanner. */
+static void shell_arg(struct ctx *c, TSNode call, TSNode arg)
+{
+	if (ts_node_is_null(arg))
+		return;
+	char buf[4096];
+	struct sb b;
+	sb_init(&b, buf, sizeof buf);
+	unsigned k = kind_of(c, arg);
+	if (k == K_LIST || k == K_TUPLE) {
+		uint32_t cnt = ts_node_named_child_count(arg);
+		if (cnt == 0 || cnt > 64)
+			return;
+		bool any = false;
+		for (uint32_t i = 0; i < cnt; i++) {
+			TSNode el = ts_node_named_child(arg, i);
+			if (kind_of(c, el) == K_COMMENT)
+				continue;
+			if (any)
+				sb_putc(&b, ' ');
+			if (!const_str(c, el, &b, true, 0))
+				return;
+			any = true;
+		}
+	} else {
+		if (!const_str(c, arg, &b, true, 0))
+			return;
+		if (b.n == 1 && b.p[0] == 'X')
+			return; /* nothing constant in it */
+	}
+	if (b.n)
+		scan_shell(c, call, b.p, b.n);
+}
+
+static bool open_mode(struct ctx *c, TSNode call, TSNode mode, const char *q)
+{
+	char m[32];
+	long ml = ts_node_is_null(mode) ? 0 : const_arg(c, mode, m, sizeof m);
+	bool write = false;
+	if (ml > 0)
+		for (long i = 0; i < ml; i++)
+			if (m[i] == 'w' || m[i] == 'a' || m[i] == 'x' || m[i] == '+')
+				write = true;
+	if (write) {
+		snprintf(c->det, sizeof c->det, "writes a file via %s(..., '%s')", q, m);
+		emit_perm(c, PV_PERM_FS_WRITE, call, c->det);
+		note_write(c, call);
+	} else {
+		snprintf(c->det, sizeof c->det, "reads a file via %s()", q);
+		emit_perm(c, PV_PERM_FS_READ, call, c->det);
+	}
+	return write;
+}
+
+static bool method_name(struct ctx *c, TSNode fn, const char **m, size_t *ml)
+{
+	if (kind_of(c, fn) != K_ATTRIBUTE)
+		return false;
+	TSNode a = field(c, fn, FL_ATTRIBUTE);
+	if (ts_node_is_null(a))
+		return false;
+	*m = ntext(c, a, ml);
+	return true;
+}
+
+/* Method calls on objects we cannot name: a few names are specific enough. */
+static enum cls method_class(struct ctx *c, TSNode fn, TSNode args, char *q, size_t cap)
+{
+	const char *m;
+	size_t ml;
+	if (!method_name(c, fn, &m, &ml))
+		return C_NONE;
+	snprintf(q, cap, ".%.*s", (int)(ml > 60 ? 60 : ml), m);
+	if (eq(m, ml, "write_text") || eq(m, ml, "write_bytes"))
+		return C_FSW;
+	if (eq(m, ml, "read_text") || eq(m, ml, "read_bytes"))
+		return C_FSR;
+	if (eq(m, ml, "read") || eq(m, ml, "readlines") || eq(m, ml, "readline"))
+		return C_MREAD;
+	if (eq(m, ml, "dlopen") || eq(m, ml, "LoadLibrary") || eq(m, ml, "LoadLibraryA") ||
+	    eq(m, ml, "LoadLibraryW") || eq(m, ml, "LoadLibraryEx"))
+		return C_NATIVE;
+	if (eq(m, ml, "decode")) {
+		char codec[32];
+		long cl = const_arg(c, arg_pos(c, args, 0), codec, sizeof codec);
+		if (cl > 0 && in_list(codec, (size_t)cl, decode_codecs,
+		                      sizeof decode_codecs / sizeof decode_codecs[0]))
+			return C_MDECODE;
+		return C_NONE;
+	}
+	if (IN_LIST(m, ml, sink_methods))
+		return C_MSINK;
+	return C_NONE;
+}
+
+static void call_enter(struct ctx *c, size_t depth)
+{
+	struct frame *fr = &c->fr[depth];
+	TSNode n = fr->node;
+	TSNode fn = field(c, n, FL_FUNCTION);
+	TSNode args = field(c, n, FL_ARGUMENTS);
+	char q[QMAX];
+	int ql = resolve(c, fn, q, sizeof q, 0);
+	enum cls cl = C_NONE;
+	if (ql >= 0)
+		cl = classify(q, (size_t)ql);
+	else
+		cl = method_class(c, fn, args, q, sizeof q);
+	fr->cls = (unsigned char)cl;
+	switch (cl) {
+	case C_NONE:
+		break;
+	case C_PROC:
+	case C_PROC_SHELL:
+	case C_SUBPROC:
+	case C_STARTFILE:
+		snprintf(c->det, sizeof c->det, "runs a process via %s", q);
+		emit_perm(c, PV_PERM_PROCESS, n, c->det);
+		if (cl == C_PROC_SHELL || cl == C_SUBPROC) {
+			TSNode a = arg_pos(c, args, 0);
+			if (ts_node_is_null(a))
+				a = arg_kw(c, args, cl == C_SUBPROC ? "args" : "command");
+			if (ts_node_is_null(a))
+				a = arg_kw(c, args, "cmd");
+			shell_arg(c, n, a);
+		}
+		add_xsite(c, n, q);
+		hook_call(c, n, q);
+		break;
+	case C_NET:
+	case C_RETRIEVE:
+		snprintf(c->det, sizeof c->det, "network access via %s", q);
+		emit_perm(c, PV_PERM_NETWORK, n, c->det);
+		note_net(c, n, q);
+		fr->flags |= F_FETCH;
+		if (cl == C_RETRIEVE) {
+			snprintf(c->det, sizeof c->det, "downloads to a file via %s", q);
+			emit_perm(c, PV_PERM_FS_WRITE, n, c->det);
+			note_write(c, n);
+		}
+		hook_call(c, n, q);
+		break;
+	case C_FSW:
+		snprintf(c->det, sizeof c->det, "changes files via %s", q);
+		emit_perm(c, PV_PERM_FS_WRITE, n, c->det);
+		note_write(c, n);
+		break;
+	case C_FSR:
+		snprintf(c->det, sizeof c->det, "reads files via %s", q);
+		emit_perm(c, PV_PERM_FS_READ, n, c->det);
+		fr->flags |= F_READ;
+		break;
+	case C_OPEN:
+	case C_OPEN_PATH: {
+		TSNode mode = arg_pos(c, args, cl == C_OPEN ? 1 : 0);
+		if (ts_node_is_null(mode))
+			mode = arg_kw(c, args, "mode");
+		if (!open_mode(c, n, mode, q))
+			fr->flags |= F_READ;
+		break;
+	}
+	case C_OSOPEN: {
+		TSNode fl = arg_pos(c, args, 1);
+		if (ts_node_is_null(fl))
+			fl = arg_kw(c, args, "flags");
+		size_t l = 0;
+		const char *t = ts_node_is_null(fl) ? "" : ntext(c, fl, &l);
+		bool w = false;
+		for (size_t i = 0; i + 4 <= l; i++)
+			if (memcmp(t + i, "O_WR", 4) == 0 || memcmp(t + i, "O_RD", 4) == 0 ||
+			    memcmp(t + i, "O_CR", 4) == 0 || memcmp(t + i, "O_AP", 4) == 0 ||
+			    memcmp(t + i, "O_TR", 4) == 0)
+				if (memcmp(t + i, "O_RDONLY", l - i >= 8 ? 8 : l - i) != 0)
+					w = true;
+		if (w) {
+			emit_perm(c, PV_PERM_FS_WRITE, n, "writes a file via os.open");
+			note_write(c, n);
+		} else {
+			emit_perm(c, PV_PERM_FS_READ, n, "reads a file via os.open");
+		}
+		break;
+	}
+	case C_CHMOD:
+	case C_CHMOD_PATH: {
+		TSNode mode = arg_pos(c, args, cl == C_CHMOD ? 1 : 0);
+		if (ts_node_is_null(mode))
+			mode = arg_kw(c, args, "mode");
+		bool x = mode_has_exec(c, mode);
+		snprintf(c->det, sizeof c->det, "%s via %s", x ? "makes a file executable" : "changes file mode", q);
+		emit_perm(c, PV_PERM_FS_WRITE, n, c->det);
+		note_write(c, n);
+		if (x)
+			add_xsite(c, n, "chmod +x");
+		break;
+	}
+	case C_ENV_GET:
+		env_read_key(c, n, arg_pos(c, args, 0));
+		break;
+	case C_ENV_SET:
+		snprintf(c->det, sizeof c->det, "changes the environment via %s", q);
+		emit_perm(c, PV_PERM_ENV_WRITE, n, c->det);
+		break;
+	case C_IMPORT: {
+		TSNode a = arg_pos(c, args, 0);
+		if (ts_node_is_null(a))
+			a = arg_kw(c, args, "name");
+		if (!ts_node_is_null(a) && !is_const(c, a)) {
+			snprintf(c->det, sizeof c->det, "imports a module named at run time via %s", q);
+			emit_perm(c, PV_PERM_CODEGEN, n, c->det);
+			hook_call(c, n, q);
+		} else {
+			char mod[QMAX];
+			long ml = const_arg(c, a, mod, sizeof mod);
+			if (ml > 0)
+				note_native_module(c, n, mod, (size_t)ml);
+		}
+		break;
+	}
+	case C_CODEGEN:
+	case C_MARSHAL:
+		snprintf(c->det, sizeof c->det, "builds code at run time via %s", q);
+		emit_perm(c, PV_PERM_CODEGEN, n, c->det);
+		if (cl == C_MARSHAL) {
+			snprintf(c->det, sizeof c->det, "decodes data via %s", q);
+			emit_perm(c, PV_PERM_DECODE, n, c->det);
+			fr->flags |= F_DECODE;
+		}
+		hook_call(c, n, q);
+		break;
+	case C_DECODE:
+	case C_MDECODE:
+		snprintf(c->det, sizeof c->det, "decodes data via %s", q);
+		emit_perm(c, PV_PERM_DECODE, n, c->det);
+		fr->flags |= F_DECODE;
+		hook_call(c, n, q);
+		break;
+	case C_CODECS: {
+		TSNode a = arg_pos(c, args, eq(q, (size_t)ql, "codecs.getdecoder") ? 0 : 1);
+		if (ts_node_is_null(a))
+			a = arg_kw(c, args, "encoding");
+		char codec[32];
+		long cl2 = const_arg(c, a, codec, sizeof codec);
+		if (cl2 > 0 && in_list(codec, (size_t)cl2, decode_codecs,
+		                       sizeof decode_codecs / sizeof decode_codecs[0])) {
+			snprintf(c->det, sizeof c->det, "decodes data via %s(..., '%s')", q, codec);
+			emit_perm(c, PV_PERM_DECODE, n, c->det);
+			fr->flags |= F_DECODE;
+			hook_call(c, n, q);
+		} else {
+			fr->cls = C_NONE;
+		}
+		break;
+	}
+	case C_NATIVE:
+		c->native_call = true;
+		snprintf(c->det, sizeof c->det, "loads native code via %s", q);
+		emit_perm(c, PV_PERM_NATIVE, n, c->det);
+		hook_call(c, n, q);
+		break;
+	case C_FINGER:
+		snprintf(c->det, sizeof c->det, "reads host identity via %s", q);
+		emit(c, "host-fingerprint", n, c->det);
+		hook_call(c, n, q);
+		break;
+	case C_GETATTR: {
+		TSNode obj = arg_pos(c, args, 0), name = arg_pos(c, args, 1);
+		if (ts_node_is_null(name) || is_const(c, name))
+			break;
+		char oq[QMAX];
+		int ol = resolve(c, obj, oq, sizeof oq, 0);
+		if (ol < 0)
+			break;
+		bool bi = eq(oq, (size_t)ol, "builtins");
+		bool mod = bi || eq(oq, (size_t)ol, "os") || eq(oq, (size_t)ol, "subprocess") ||
+		           eq(oq, (size_t)ol, "ctypes") || eq(oq, (size_t)ol, "socket");
+		/* getattr(builtins, name) is a common idiom; a name assembled
+		 * from operators and slices (oct.__str__()[-3] + ...) is not */
+		unsigned nk = kind_of(c, name);
+		bool assembled = nk == K_BINOP || nk == K_SUBSCRIPT;
+		if (!mod || (!bi && !assembled))
+			break;
+		snprintf(c->det, sizeof c->det, "looks up %s attributes by computed name", oq);
+		emit_perm(c, PV_PERM_CODEGEN, n, c->det);
+		if (assembled) {
+			snprintf(c->det, sizeof c->det, "looks up %s attributes by an assembled name", oq);
+			emit(c, "obfuscation", n, c->det);
+		}
+		hook_call(c, n, "getattr");
+		break;
+	}
+	case C_CHR:
+		fr->flags |= F_CHR;
+		break;
+	case C_MREAD:
+		fr->flags |= F_READ;
+		break;
+	default:
+		break;
+	}
+}
+
+static void sink_check(struct ctx *c, struct frame *fr)
+{
+	if (!(fr->flags & (F_ENVWHOLE | F_ENVARG)))
+		return;
+	emit(c, "sensitive-read", fr->node, "serialises the whole environment");
+	fr->flags &= ~(unsigned)(F_ENVWHOLE | F_ENVARG);
+}
+
+static void queue_nested(struct ctx *c, TSNode call, TSNode a)
+{
+	if (c->level >= NEST_MAX || c->npend >= PENDING_MAX)
+		return;
+	struct sb b;
+	b.p = NULL;
+	b.n = b.cap = 0;
+	b.max = PENDING_LEN;
+	b.grow = true;
+	b.over = false;
+	bool ok = const_str(c, a, &b, false, 0);
+	if (!ok || b.over || b.n == 0) {
+		free(b.p);
+		return;
+	}
+	struct pending *p = &c->pend[c->npend++];
+	p->text = b.p;
+	p->len = b.n;
+	p->off = (c->fixed ? c->base_off : ts_node_start_byte(call) + c->base_off);
+	p->row = (c->fixed ? c->base_row : ts_node_start_point(call).row + c->base_row);
+	p->level = c->level + 1;
+}
+
+static void eval_exit(struct ctx *c, struct frame *fr, TSNode a, const char *what)
+{
+	TSNode n = fr->node;
+	if (ts_node_is_null(a))
+		return;
+	if (is_const(c, a)) {
+		queue_nested(c, n, a);
+		return;
+	}
+	snprintf(c->det, sizeof c->det, "runs dynamic code via %s", what);
+	emit_perm(c, PV_PERM_CODEGEN, n, c->det);
+	unsigned f = fr->flags;
+	if (f & F_DECODEISH) {
+		snprintf(c->det, sizeof c->det, "%s of decoded data", what);
+		emit(c, "obfuscation", n, c->det);
+		emit_perm(c, PV_PERM_DECODE, n, c->det);
+	}
+	if (f & F_FETCH) {
+		snprintf(c->det, sizeof c->det, "%s of code fetched from the network (%s, line %u)",
+		         what, c->net_what, (unsigned)c->net_row);
+		emit(c, "download-exec", n, c->det);
+	}
+	if (f & (F_FETCH | F_READ))
+		add_xsite(c, n, what); /* exec of fetched data, or of a file */
+	if (c->setup && (!(f & F_READ) || (f & (F_DECODEISH | F_FETCH)))) {
+		snprintf(c->det, sizeof c->det, "setup.py runs %.60s at install time", what);
+		emit_hook(c, n, c->fn_depth ? HP_CALL : HP_TOPCALL, c->det);
+	}
+}
+
+static void intlist_check(struct ctx *c, struct frame *fr)
+{
+	if (!(fr->flags & F_INTLIST))
+		return;
+	if (!(fr->flags & F_CHR) && fr->cls != C_BYTES)
+		return;
+	snprintf(c->det, sizeof c->det, "list of %u small ints decoded with %s", c->intlist_n,
+	         (fr->flags & F_CHR) ? "chr()" : "bytes()");
+	emit(c, "obfuscation", fr->node, c->det);
+	emit_perm(c, PV_PERM_DECODE, fr->node, c->det);
+	fr->flags &= ~(unsigned)F_INTLIST;
+	fr->flags |= F_DECODE;
+}
+
+static void call_exit(struct ctx *c, struct frame *fr)
+{
+	TSNode n = fr->node;
+	TSNode args = field(c, n, FL_ARGUMENTS);
+	switch (fr->cls) {
+	case C_EVAL: {
+		char q[QMAX];
+		int ql = resolve(c, field(c, n, FL_FUNCTION), q, sizeof q, 0);
+		TSNode a = arg_pos(c, args, 0);
+		if (ts_node_is_null(a))
+			a = arg_kw(c, args, "source");
+		eval_exit(c, fr, a, ql > 0 ? q : "exec");
+		break;
+	}
+	case C_SINK:
+	case C_MSINK:
+	case C_NET:
+	case C_RETRIEVE:
+		sink_check(c, fr);
+		break;
+	default:
+		break;
+	}
+	fr->flags &= ~(unsigned)F_ENVARG;
+	intlist_check(c, fr);
+}
+
+/* ------------------------------------------------------------ strings */
+
+/* A string literal (or an implicit concatenation of them): decoded content
+ * goes to the literal scanner. */
+static void string_enter(struct ctx *c, TSNode n, bool concat)
+{
+	if (!concat) {
+		/* fast path: one content piece without escapes is passed as is */
+		TSNode piece = null_node();
+		bool raw = false, bytes = false, simple = true;
+		unsigned pieces = 0;
+		TSTreeCursor *cu = cur_get(c, n);
+		if (!cu)
+			return;
+		if (ts_tree_cursor_goto_first_child(cu)) {
+			do {
+				TSNode ch = ts_tree_cursor_current_node(cu);
+				unsigned k = kind_of(c, ch);
+				if (k == K_STRING_START)
+					string_prefix(c, ch, &raw, &bytes);
+				else if (k == K_STRING_CONTENT) {
+					piece = ch;
+					pieces++;
+				} else if (k == K_INTERPOLATION || k == K_ESCAPE_INTERP)
+					simple = false;
+			} while (ts_tree_cursor_goto_next_sibling(cu));
+		}
+		cur_put(c);
+		if (pieces == 0)
+			return;
+		if (simple && pieces == 1) {
+			size_t l;
+			const char *t = ntext(c, piece, &l);
+			if (raw || !memchr(t, '\\', l)) {
+				scan_literal(c, n, t, l);
+				return;
+			}
+		}
+	}
+	c->lit.n = 0;
+	c->lit.over = false;
+	const_str(c, n, &c->lit, true, 0);
+	if (c->lit.n)
+		scan_literal(c, n, c->lit.p, c->lit.n);
+}
+
+/* ------------------------------------------------------------ setup.py */
+
+/* Is a base class one of the setup commands? Judged on the resolved name
+ * (`from setuptools.command.develop import develop as _d`), else on the
+ * text. The command's name goes to cmd. */
+static bool is_hook_command_expr(struct ctx *c, TSNode e, char *cmd, size_t cap)
+{
+	char q[QMAX];
+	size_t l;
+	const char *t;
+	int ql = resolve(c, e, q, sizeof q, 0);
+	if (ql > 0) {
+		t = q;
+		l = (size_t)ql;
+	} else {
+		t = ntext(c, e, &l);
+	}
+	/* last dotted segment */
+	size_t s = l;
+	while (s > 0 && t[s - 1] != '.')
+		s--;
+	if (!IN_LIST(t + s, l - s, hook_commands))
+		return false;
+	snprintf(cmd, cap, "%.*s", (int)(l - s), t + s);
+	return true;
+}
+
+static void class_enter(struct ctx *c, TSNode n)
+{
+	if (!c->setup)
+		return;
+	TSNode sup = field(c, n, FL_SUPERCLASSES);
+	if (ts_node_is_null(sup))
+		return;
+	for (unsigned i = 0; i < 8; i++) {
+		TSNode b = arg_pos(c, sup, i);
+		if (ts_node_is_null(b))
+			break;
+		char cmd[32];
+		if (is_hook_command_expr(c, b, cmd, sizeof cmd)) {
+			snprintf(c->det, sizeof c->det, "setup.py overrides %s via cmdclass", cmd);
+			emit_hook(c, n, HP_OVERRIDE, c->det);
+			return;
+		}
+	}
+}
+
+static void kwarg_enter(struct ctx *c, TSNode n)
+{
+	if (!c->setup || !text_is(c, field(c, n, FL_NAME), "cmdclass"))
+		return;
+	TSNode v = field(c, n, FL_VALUE);
+	if (kind_of(c, v) != K_DICT)
+		return;
+	TSNode pairs[32];
+	unsigned np = 0;
+	TSTreeCursor *cu = cur_get(c, v);
+	if (!cu)
+		return;
+	if (ts_tree_cursor_goto_first_child(cu)) {
+		do {
+			TSNode ch = ts_tree_cursor_current_node(cu);
+			if (kind_of(c, ch) == K_PAIR && np < 32)
+				pairs[np++] = ch;
+		} while (ts_tree_cursor_goto_next_sibling(cu));
+	}
+	cur_put(c);
+	for (unsigned i = 0; i < np; i++) {
+		char key[32];
+		long kl = const_arg(c, field(c, pairs[i], FL_KEY), key, sizeof key);
+		if (kl > 0 && in_list(key, (size_t)kl, hook_commands,
+		                      sizeof hook_commands / sizeof hook_commands[0])) {
+			snprintf(c->det, sizeof c->det, "setup.py overrides %s via cmdclass", key);
+			emit_hook(c, pairs[i], HP_OVERRIDE, c->det);
+		}
+	}
+}
+
+/* Module-level try: imports in the body and an except that swallows
+ * everything with `pass`: code hidden from a failing install. */
+static void try_enter(struct ctx *c, TSNode n)
+{
+	bool imports = false, silent = false;
+	TSNode body = field(c, n, FL_BODY);
+	TSNode excepts[8];
+	unsigned ne = 0;
+	TSTreeCursor *cu = cur_get(c, n);
+	if (!cu)
+		return;
+	if (ts_tree_cursor_goto_first_child(cu)) {
+		do {
+			TSNode ch = ts_tree_cursor_current_node(cu);
+			if (kind_of(c, ch) == K_EXCEPT && ne < 8)
+				excepts[ne++] = ch;
+		} while (ts_tree_cursor_goto_next_sibling(cu));
+	}
+	cur_put(c);
+	if (!ts_node_is_null(body)) {
+		uint32_t cnt = ts_node_named_child_count(body);
+		for (uint32_t i = 0; i < cnt && i < 64; i++) {
+			unsigned k = kind_of(c, ts_node_named_child(body, i));
+			if (k == K_IMPORT || k == K_IMPORT_FROM)
+				imports = true;
+		}
+	}
+	for (unsigned i = 0; i < ne; i++) {
+		uint32_t cnt = ts_node_named_child_count(excepts[i]);
+		TSNode blk = cnt ? ts_node_named_child(excepts[i], cnt - 1) : null_node();
+		if (kind_of(c, blk) != K_BLOCK)
+			continue;
+		uint32_t bc = ts_node_named_child_count(blk);
+		bool only_pass = bc > 0;
+		for (uint32_t j = 0; j < bc && j < 8; j++) {
+			unsigned k = kind_of(c, ts_node_named_child(blk, j));
+			if (k != K_PASS && k != K_COMMENT)
+				only_pass = false;
+		}
+		if (only_pass)
+			silent = true;
+	}
+	if (imports && silent) {
+		/* `try: from setuptools import setup / except: pass` is harmless;
+		 * the body must do more than import setuptools/distutils. */
+		bool other = false;
+		uint32_t cnt = ts_node_named_child_count(body);
+		for (uint32_t i = 0; i < cnt && i < 64 && !other; i++) {
+			TSNode st = ts_node_named_child(body, i);
+			unsigned k = kind_of(c, st);
+			size_t l;
+			const char *t = ntext(c, st, &l);
+			if (k == K_COMMENT || k == K_PASS)
+				continue;
+			if ((k == K_IMPORT || k == K_IMPORT_FROM) &&
+			    ((l > 16 && memcmp(t, "from setuptools", 15) == 0) ||
+			     (l > 15 && memcmp(t, "from distutils", 14) == 0) ||
+			     (l > 17 && memcmp(t, "import setuptools", 17) == 0)))
+				continue;
+			other = true;
+		}
+		if (other)
+			emit_hook(c, n, HP_TRY, "setup.py runs code in a try/except around imports");
+	}
+}
+
+/* ------------------------------------------------------------ identifiers */
+
+static bool mangled_name(const char *t, size_t l)
+{
+	if (l >= 4 && t[0] == '_' && t[1] == '0' && (t[2] == 'x' || t[2] == 'X')) {
+		for (size_t i = 3; i < l; i++)
+			if (hexval(t[i]) < 0)
+				return false;
+		return true;
+	}
+	if (l < 6)
+		return false;
+	if ((unsigned char)t[0] >= 0x80) {
+		/* long names made only of non-ASCII letters (random CJK strings):
+		 * real words in identifiers are short */
+		size_t cps = 0;
+		for (size_t i = 0; i < l; i++) {
+			unsigned char ch = (unsigned char)t[i];
+			if (ch < 0x80)
+				return false;
+			if ((ch & 0xC0) != 0x80)
+				cps++;
+		}
+		return cps >= 10;
+	}
+	/* O0O0O0 / lIlI1l: only look-alike glyphs of one family */
+	bool oz = true, il = true, mixed = false;
+	char first = 0;
+	for (size_t i = 0; i < l; i++) {
+		char ch = t[i];
+		if (ch == '_')
+			continue;
+		if (ch != 'O' && ch != '0' && ch != 'o')
+			oz = false;
+		if (ch != 'I' && ch != 'l' && ch != '1')
+			il = false;
+		if (!first)
+			first = ch;
+		else if (ch != first)
+			mixed = true;
+	}
+	return (oz || il) && mixed;
+}
+
+static void ident_enter(struct ctx *c, size_t depth)
+{
+	struct frame *me = &c->fr[depth];
+	struct frame *p = depth ? &c->fr[depth - 1] : NULL;
+	size_t l;
+	const char *t = ntext(c, me->node, &l);
+	if (l && (t[0] == '_' || t[0] == 'O' || t[0] == 'o' || t[0] == 'I' || t[0] == 'l' ||
+	          (unsigned char)t[0] >= 0x80) &&
+	    mangled_name(t, l)) {
+		if (c->mangled++ == 0) {
+			c->mangled_off = ts_node_start_byte(me->node);
+			c->mangled_row = ts_node_start_point(me->node).row;
+			if (c->fixed) {
+				c->mangled_off = c->base_off;
+				c->mangled_row = c->base_row;
+			} else {
+				c->mangled_off += c->base_off;
+				c->mangled_row += c->base_row;
+			}
+		}
+	}
+	if (p) {
+		if (p->kind == K_ATTRIBUTE && me->field == c->fid[FL_ATTRIBUTE])
+			return; /* member name, not a variable */
+		if (p->kind == K_KWARG && me->field == c->fid[FL_NAME])
+			return;
+		if ((p->kind == K_FUNCDEF || p->kind == K_CLASSDEF) && me->field == c->fid[FL_NAME])
+			return;
+		if (p->kind == K_DOTTED_NAME)
+			return;
+	}
+	bool lhs = p && (p->kind == K_ASSIGN || p->kind == K_AUGASSIGN) && me->field == c->fid[FL_LEFT];
+	struct sym *e = c->ntab ? sym_find(c, t, l, false) : NULL;
+	if (e && e->alias && !lhs && strcmp(e->q, "os.environ") == 0) {
+		/* an alias of os.environ: judged by how it is used, like os.environ
+		 * itself (env.get("X") is one variable, not the whole environment) */
+		env_ref(c, depth);
+		return;
+	}
+	if (e && !lhs)
+		me->flags |= e->taint;
+	if (!e && c->nstar && !lhs && eq(t, l, "environ")) {
+		for (int i = 0; i < c->nstar; i++)
+			if (strcmp(c->star[i], "os") == 0) {
+				env_ref(c, depth);
+				return;
+			}
+	}
+	if ((!e || !e->local) && (eq(t, l, "chr") || eq(t, l, "unichr")))
+		me->flags |= F_CHR;
+}
+
+/* ------------------------------------------------------------ assignments */
+
+static void assign_enter(struct ctx *c, TSNode n)
+{
+	TSNode left = field(c, n, FL_LEFT), right = field(c, n, FL_RIGHT);
+	if (ts_node_is_null(right))
+		return;
+	unsigned lk = kind_of(c, left), rk = kind_of(c, right);
+	char q[QMAX];
+	if (lk == K_IDENTIFIER) {
+		int ql = resolve(c, right, q, sizeof q, 0);
+		if (ql > 0) {
+			size_t l;
+			const char *t = ntext(c, left, &l);
+			set_alias(c, t, l, q, (size_t)ql);
+		}
+		return;
+	}
+	if ((lk == K_PATTERN_LIST || lk == K_TUPLE) && (rk == K_EXPR_LIST || rk == K_TUPLE)) {
+		uint32_t nl = ts_node_named_child_count(left), nr = ts_node_named_child_count(right);
+		if (nl != nr || nl > 16)
+			return;
+		for (uint32_t i = 0; i < nl; i++) {
+			TSNode li = ts_node_named_child(left, i), ri = ts_node_named_child(right, i);
+			if (kind_of(c, li) != K_IDENTIFIER)
+				continue;
+			int ql = resolve(c, ri, q, sizeof q, 0);
+			if (ql > 0) {
+				size_t l;
+				const char *t = ntext(c, li, &l);
+				set_alias(c, t, l, q, (size_t)ql);
+			}
+		}
+	}
+}
+
+/* ------------------------------------------------------------ int lists */
+
+static void list_enter(struct ctx *c, struct frame *fr)
+{
+	uint32_t cnt = ts_node_named_child_count(fr->node);
+	if (cnt < INTLIST_MIN)
+		return;
+	unsigned ints = 0;
+	bool ok = true;
+	TSTreeCursor *cu = cur_get(c, fr->node);
+	if (!cu)
+		return;
+	if (ts_tree_cursor_goto_first_child(cu)) {
+		do {
+			TSNode ch = ts_tree_cursor_current_node(cu);
+			if (!ts_node_is_named(ch))
+				continue;
+			unsigned k = kind_of(c, ch);
+			if (k == K_COMMENT)
+				continue;
+			unsigned long long v;
+			size_t l;
+			const char *t;
+			if (k != K_INTEGER || !(t = ntext(c, ch, &l), parse_int(t, l, &v)) || v > 0xFFFF) {
+				ok = false;
+				break;
+			}
+			ints++;
+		} while (ts_tree_cursor_goto_next_sibling(cu));
+	}
+	cur_put(c);
+	if (ok && ints >= INTLIST_MIN) {
+		fr->flags |= F_INTLIST;
+		c->intlist_n = ints;
+	}
+}
+
+/* ------------------------------------------------------------ the walk */
+
+static bool node_enter(struct ctx *c, size_t depth)
+{
+	struct frame *fr = &c->fr[depth];
+	switch (fr->kind) {
+	case K_IMPORT:
+		do_import(c, fr->node, false);
+		return false;
+	case K_IMPORT_FROM:
+		do_import(c, fr->node, true);
+		return false;
+	case K_FUTURE_IMPORT:
+	case K_COMMENT:
+	case K_STRING_CONTENT:
+	case K_INTEGER:
+		return false;
+	case K_CALL:
+		call_enter(c, depth);
+		return true;
+	case K_ATTRIBUTE: {
+		size_t l;
+		const char *t = ntext(c, field(c, fr->node, FL_ATTRIBUTE), &l);
+		if (eq(t, l, "environ") || eq(t, l, "environb")) {
+			char q[QMAX];
+			int ql = resolve(c, field(c, fr->node, FL_OBJECT), q, sizeof q, 0);
+			if (ql > 0 && (eq(q, (size_t)ql, "os") || eq(q, (size_t)ql, "posix") ||
+			               eq(q, (size_t)ql, "nt")))
+				env_ref(c, depth);
+		}
+		return true;
+	}
+	case K_IDENTIFIER:
+		ident_enter(c, depth);
+		return false;
+	case K_STRING:
+		if (depth == 0 || c->fr[depth - 1].kind != K_CONCAT)
+			string_enter(c, fr->node, false);
+		return true;
+	case K_CONCAT:
+		string_enter(c, fr->node, true);
+		return true;
+	case K_ASSIGN:
+		assign_enter(c, fr->node);
+		return true;
+	case K_CLASSDEF:
+		class_enter(c, fr->node);
+		return true;
+	case K_FUNCDEF:
+	case K_LAMBDA:
+		c->fn_depth++;
+		return true;
+	case K_KWARG:
+		kwarg_enter(c, fr->node);
+		return true;
+	case K_TRY:
+		if (c->setup && depth == 1)
+			try_enter(c, fr->node);
+		return true;
+	case K_LIST:
+	case K_TUPLE:
+	case K_SET:
+		list_enter(c, fr);
+		return true;
+	default:
+		return true;
+	}
+}
+
+static void node_leave(struct ctx *c, size_t depth)
+{
+	struct frame *fr = &c->fr[depth];
+	switch (fr->kind) {
+	case K_FUNCDEF:
+	case K_LAMBDA:
+		if (c->fn_depth > 0)
+			c->fn_depth--;
+		break;
+	case K_CALL:
+		call_exit(c, fr);
+		break;
+	case K_EXEC_STMT:
+		eval_exit(c, fr, field(c, fr->node, FL_CODE), "exec");
+		break;
+	case K_ASSIGN:
+	case K_AUGASSIGN: {
+		TSNode left = field(c, fr->node, FL_LEFT);
+		unsigned lk = kind_of(c, left);
+		if (lk == K_IDENTIFIER)
+			add_taint(c, left, fr->flags);
+		else if (lk == K_PATTERN_LIST || lk == K_TUPLE) {
+			uint32_t cnt = ts_node_named_child_count(left);
+			for (uint32_t i = 0; i < cnt && i < 16; i++)
+				add_taint(c, ts_node_named_child(left, i), fr->flags);
+		}
+		break;
+	}
+	case K_AS_PATTERN: {
+		TSNode tgt = field(c, fr->node, FL_ALIAS);
+		if (kind_of(c, tgt) == K_AS_TARGET)
+			tgt = ts_node_named_child(tgt, 0);
+		add_taint(c, tgt, fr->flags);
+		break;
+	}
+	case K_INTERPOLATION:
+		sink_check(c, fr);
+		break;
+	case K_BINOP:
+		if ((fr->flags & F_ENVWHOLE) && text_is(c, field(c, fr->node, FL_OPERATOR), "%")) {
+			unsigned lk = kind_of(c, field(c, fr->node, FL_LEFT));
+			if (lk == K_STRING || lk == K_CONCAT)
+				sink_check(c, fr);
+		}
+		break;
+	default:
+		break;
+	}
+	if (depth == 0)
+		return;
+	struct frame *p = &c->fr[depth - 1];
+	unsigned up = fr->flags & ~(unsigned)F_ENVARG; /* F_ENVARG stays with its call */
+	if (p->kind == K_CALL && fr->field == c->fid[FL_ARGUMENTS] && (up & F_ENVWHOLE)) {
+		/* the whole environment given to a call: that call's sink check
+		 * sees it; its result carries it on only for plain conversions
+		 * (dict(os.environ)), not for Popen(env=...) and the like */
+		up &= ~(unsigned)F_ENVWHOLE;
+		p->flags |= F_ENVARG;
+		if (p->cls == C_PASS)
+			up |= F_ENVWHOLE;
+	}
+	p->flags |= up;
+}
+
+static void walk(struct ctx *c, TSNode root)
+{
+	TSTreeCursor cur = ts_tree_cursor_new(root);
+	size_t depth = 0;
+	if (!frame_set(c, 0, root, 0)) {
+		ts_tree_cursor_delete(&cur);
+		return;
+	}
+	for (;;) {
+		bool down = node_enter(c, depth);
+		if (down && ts_tree_cursor_goto_first_child(&cur)) {
+			if (frame_set(c, depth + 1, ts_tree_cursor_current_node(&cur),
+			              ts_tree_cursor_current_field_id(&cur))) {
+				depth++;
+				continue;
+			}
+			ts_tree_cursor_goto_parent(&cur); /* out of memory: do not descend */
+		}
+		bool done = true;
+		for (;;) {
+			node_leave(c, depth);
+			if (depth == 0)
+				break;
+			if (ts_tree_cursor_goto_next_sibling(&cur)) {
+				/* the slot exists: it held the previous sibling */
+				frame_set(c, depth, ts_tree_cursor_current_node(&cur),
+				          ts_tree_cursor_current_field_id(&cur));
+				done = false;
+				break;
+			}
+			ts_tree_cursor_goto_parent(&cur);
+			depth--;
+		}
+		if (done)
+			break;
+	}
+	ts_tree_cursor_delete(&cur);
+}
+
+/* Parse text/len and walk it. Positions are relative to base_off/base_row
+ * (or all pinned there when fixed). */
+static void analyse_buffer(struct ctx *c, const char *text, size_t len, size_t base_off,
+                           uint32_t base_row, bool fixed, int level)
+{
+	if (len > UINT32_MAX)
+		return;
+	c->d = text;
+	c->dlen = len;
+	c->base_off = base_off;
+	c->base_row = base_row;
+	c->fixed = fixed;
+	c->level = level;
+	c->fn_depth = 0;
+	/* about 1 s plus 2 µs per byte: a 10 MB module gets ~20 s */
+	ts_parser_set_timeout_micros(c->parser, 1000000u + (uint64_t)len * 2u);
+	/* The grammar's scanner takes a NUL byte for the end of input. Python
+	 * refuses such source anyway; parse a copy with NULs as spaces (same
+	 * offsets) so the rest of the file is still seen. */
+	char *copy = NULL;
+	if (memchr(text, 0, len)) {
+		copy = malloc(len);
+		if (copy) {
+			memcpy(copy, text, len);
+			for (char *z = memchr(copy, 0, len); z; z = memchr(z, 0, len - (size_t)(z - copy)))
+				*z = ' ';
+			text = copy;
+			c->d = copy;
+		}
+	}
+	TSTree *tree = ts_parser_parse_string(c->parser, NULL, text, (uint32_t)len);
+	if (!tree) {
+		ts_parser_reset(c->parser);
+		free(copy);
+		return;
+	}
+	TSNode root = ts_tree_root_node(tree);
+	prepass(c, root);
+	walk(c, root);
+	ts_tree_delete(tree);
+	free(copy);
+	c->d = NULL;
+	c->dlen = 0;
+}
+
+/* ------------------------------------------------------------ entry */
+
+/* 1: "setup.py" at the root; 2: a setup.py below a directory (the package
+ * root of an sdist is "name-1.0/": the caller's install_time says which);
+ * 0: not a setup.py. */
+static int path_is_setup(const char *p)
+{
+	if (!p)
+		return 0;
+	while (p[0] == '.' && p[1] == '/')
+		p += 2;
+	while (*p == '/')
+		p++;
+	if (strcmp(p, "setup.py") == 0)
+		return 1;
+	const char *slash = strrchr(p, '/');
+	return slash && strcmp(slash + 1, "setup.py") == 0 ? 2 : 0;
+}
+
+static bool path_is_pth(const char *p)
+{
+	size_t l = p ? strlen(p) : 0;
+	return l >= 4 && strcmp(p + l - 4, ".pth") == 0;
+}
+
+static void finish(struct ctx *c)
+{
+	c->fixed = false;
+	c->base_off = 0;
+	c->base_row = 0;
+	/* install-hook evidence: strongest reasons first, then in file order */
+	for (int i = 1; i < c->nhooks; i++) {
+		struct hook h = c->hooks[i];
+		int j = i;
+		while (j > 0 && (c->hooks[j - 1].prio > h.prio ||
+		                 (c->hooks[j - 1].prio == h.prio && c->hooks[j - 1].row > h.row))) {
+			c->hooks[j] = c->hooks[j - 1];
+			j--;
+		}
+		c->hooks[j] = h;
+	}
+	for (int i = 0; i < c->nhooks; i++)
+		emit_off(c, pv_perm_attr(PV_PERM_INSTALL_HOOK), c->hooks[i].off, c->hooks[i].row,
+		         c->hooks[i].detail, true);
+	if (c->native_import && !c->native_call)
+		emit_off(c, pv_perm_attr(PV_PERM_NATIVE), c->native_off, c->native_row, c->native_det,
+		         false);
+	if (c->mangled >= MANGLED_MIN) {
+		snprintf(c->det, sizeof c->det, "%u mangled identifiers (_0x..., O0O0-style or random non-ASCII names)",
+		         (unsigned)c->mangled);
+		c->fixed = false;
+		c->base_off = 0;
+		c->base_row = 0;
+		emit_off(c, "obfuscation", c->mangled_off, c->mangled_row, c->det, false);
+	}
+	/* download-exec: a fetch and a file write near the run / chmod +x site.
+	 * Droppers are compact; in a large tool (an IDE shell, a package
+	 * index client) the three are far apart and unrelated. */
+	for (int i = 0; i < c->nx; i++) {
+		uint32_t x = c->xs[i].row;
+		int best = -1;
+		uint32_t bestd = 0;
+		for (int k = 0; k < c->nnets; k++) {
+			uint32_t r = c->nets[k].row, d = r > x ? r - x : x - r;
+			if (d <= DX_WINDOW && (best < 0 || d < bestd)) {
+				best = k;
+				bestd = d;
+			}
+		}
+		bool wrote = false;
+		for (int k = 0; k < c->nwrites && !wrote; k++) {
+			uint32_t r = c->writes[k];
+			wrote = (r > x ? r - x : x - r) <= DX_WINDOW;
+		}
+		if (best < 0 || !wrote)
+			continue;
+		snprintf(c->det, sizeof c->det,
+		         "fetches with %s (line %u), writes a file, then runs it via %s",
+		         c->nets[best].what, (unsigned)c->nets[best].row + 1, c->xs[i].what);
+		emit_off(c, "download-exec", c->xs[i].off, c->xs[i].row, c->det, false);
+	}
+}
+
+static void analyse_pth(struct ctx *c)
+{
+	const char *d = c->src.data;
+	size_t len = c->src.len, i = 0;
+	uint32_t row = 0;
+	while (i < len) {
+		size_t e = i;
+		while (e < len && d[e] != '\n')
+			e++;
+		size_t p = i;
+		while (p < e && (d[p] == ' ' || d[p] == '\t'))
+			p++;
+		if (e - p > 6 && memcmp(d + p, "import", 6) == 0 && (d[p + 6] == ' ' || d[p + 6] == '\t')) {
+			size_t le = e;
+			if (le > p && d[le - 1] == '\r')
+				le--;
+			c->d = d;
+			c->dlen = len;
+			c->fixed = false;
+			c->base_off = 0;
+			c->base_row = 0;
+			add_hook(c, p, row, HP_PTH, "executable .pth line runs at every Python start-up");
+			analyse_buffer(c, d + p, le - p, p, row, false, 0);
+		}
+		i = e + 1;
+		row++;
+	}
+}
+
+int pv_analyze_py(const struct pv_source *src, struct pv_findings *out)
+{
+	if (!src || !out || (!src->data && src->len))
+		return -1;
+	struct ctx *c = calloc(1, sizeof *c);
+	if (!c)
+		return -1;
+	int rc = -1;
+	c->src = *src;
+	c->out = out;
+	/* setup.py is judged for install hooks; other install-time Python (the
+	 * code of an npm lifecycle script, say) only has its findings marked. */
+	int sp = path_is_setup(src->path);
+	c->pth = path_is_pth(src->path);
+	c->setup = !c->pth && (sp == 1 || (sp == 2 && src->install_time));
+	c->install = src->install_time || c->pth || c->setup;
+	c->src.install_time = c->install;
+	c->lang = tree_sitter_python();
+	c->nsym = ts_language_symbol_count(c->lang);
+	c->kmap = calloc(c->nsym ? c->nsym : 1, 1);
+	c->tab = calloc(TAB_SLOTS, sizeof *c->tab);
+	c->lit.grow = true;
+	c->lit.max = LIT_MAX;
+	c->parser = ts_parser_new();
+	if (!c->kmap || !c->tab || !c->parser || !ts_parser_set_language(c->parser, c->lang))
+		goto out;
+	for (uint32_t s = 0; s < c->nsym; s++) {
+		if (ts_language_symbol_type(c->lang, (TSSymbol)s) != TSSymbolTypeRegular)
+			continue;
+		const char *name = ts_language_symbol_name(c->lang, (TSSymbol)s);
+		if (!name)
+			continue;
+		for (unsigned k = 1; k < K__COUNT; k++)
+			if (kind_names[k] && strcmp(name, kind_names[k]) == 0) {
+				c->kmap[s] = (unsigned char)k;
+				break;
+			}
+	}
+	for (unsigned f = 0; f < FL__COUNT; f++)
+		c->fid[f] = ts_language_field_id_for_name(c->lang, field_names[f],
+		                                          (uint32_t)strlen(field_names[f]));
+
+	if (c->pth)
+		analyse_pth(c);
+	else if (src->len)
+		analyse_buffer(c, src->data, src->len, 0, 0, false, 0);
+
+	/* exec("...") strings, reported at their exec call */
+	for (int i = 0; i < c->npend; i++) {
+		struct pending *p = &c->pend[i];
+		analyse_buffer(c, p->text, p->len, p->off, p->row, true, p->level);
+	}
+	finish(c);
+	rc = 0;
+out:
+	for (int i = 0; i < c->npend; i++)
+		free(c->pend[i].text);
+	for (int i = 0; i < POOL_MAX; i++)
+		if (c->pool_init[i])
+			ts_tree_cursor_delete(&c->pool[i]);
+	if (c->parser)
+		ts_parser_delete(c->parser);
+	free(c->lit.p);
+	free(c->spine);
+	free(c->fr);
+	free(c->tab);
+	free(c->kmap);
+	if (c->oom)
+		out->oom = true;
+	free(c);
+	return rc;
+}

@@ -1,0 +1,3 @@
+// ESM namespace import.
+import * as childProcess from "node:child_process";
+childProcess.execSync("id"); // expect: perm-process

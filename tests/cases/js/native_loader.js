@@ -1,0 +1,2 @@
+// The bindings package loads a compiled addon.
+const b = require("bindings")("fast_thing"); // expect: perm-native

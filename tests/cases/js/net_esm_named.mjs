@@ -1,0 +1,3 @@
+// ESM named import of https.request.
+import { request as send } from "node:https";
+send("https://example.com/"); // expect: perm-network

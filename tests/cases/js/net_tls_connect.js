@@ -1,0 +1,3 @@
+// TLS connection.
+const tls = require("tls");
+tls.connect(443, "example.com"); // expect: perm-network
