@@ -212,6 +212,8 @@ static const struct modent *module_lookup(const char *s, size_t n)
 	}
 	if (n > 5 && memcmp(s + n - 5, ".node", 5) == 0)
 		return &native_addon;
+	if (n == 0 || s[0] == '.' || s[0] == '/')
+		return NULL;   /* a file of the package itself */
 	for (size_t i = 0; i < sizeof modules / sizeof *modules; i++)
 		if (mem_eq(s, n, modules[i].name))
 			return &modules[i];
@@ -1295,7 +1297,10 @@ static uint32_t count_numbers(struct ctx *c, TSNode n, int depth)
 	uint8_t k = kind_of(n);
 	if (k == K_IDENT) {
 		struct ref r;
-		return resolve(c, n, 0, &r) && r.mod == M_CHARCODES && !r.member ? CHARCODES_MIN : 0;
+		if (!resolve(c, n, 0, &r) || r.mod != M_CHARCODES || r.member)
+			return 0;
+		unsigned long v = strtoul(r.name, NULL, 10);
+		return v > CHARCODES_MIN ? (uint32_t)v : CHARCODES_MIN;
 	}
 	if ((k != K_ARRAY && k != K_ARGS) || depth > 2)
 		return 0;
@@ -1635,7 +1640,7 @@ static void codegen(struct ctx *c, TSNode node, const struct ref *r, enum act a,
 	const char *dl = ts_node_is_null(code) ? NULL : decode_label(c, code, 0);
 	if (dl) {
 		char od[128];
-		snprintf(od, sizeof od, "decoded code executed: %s(%s(...))", det, dl);
+		snprintf(od, sizeof od, "%s runs decoded data (%s)", det, dl);
 		emit(c, AT_OBF, node, od);
 		emit(c, AT_DECODE, node, dl);
 	}
@@ -2175,9 +2180,13 @@ static void bind_from(struct ctx *c, TSNode target, TSNode value)
 		    decode_label(c, value, 0)) {
 			ref_ns(&r, M_DECODED, "decoded");
 			ok = true;
-		} else if (vk == K_ARRAY && count_numbers(c, value, 0) >= CHARCODES_MIN) {
-			ref_ns(&r, M_CHARCODES, "char codes");
-			ok = true;
+		} else if (vk == K_ARRAY) {
+			uint32_t num = count_numbers(c, value, 0);
+			if (num >= CHARCODES_MIN) {
+				ref_ns(&r, M_CHARCODES, "char codes");
+				r.nlen = (uint8_t)snprintf(r.name, sizeof r.name, "%u", num);
+				ok = true;
+			}
 		}
 	}
 	if (tk == K_IDENT) {

@@ -431,6 +431,10 @@ struct ctx {
 	uint32_t mangled;
 	size_t mangled_off;
 	uint32_t mangled_row;
+	uint32_t escaped; /* strings spelling letters with escapes */
+	bool escaped_long;
+	size_t escaped_off;
+	uint32_t escaped_row;
 	unsigned intlist_n;
 
 	struct pending pend[PENDING_MAX];
@@ -445,6 +449,7 @@ struct ctx {
 
 	bool oom;
 	bool quiet; /* pre-pass: learn names, report nothing */
+	bool in_code; /* resolving inside an eval("...") string */
 	bool native_import, native_call;
 	size_t native_off;
 	uint32_t native_row;
@@ -1305,6 +1310,42 @@ static const char *instance_of(const char *q, size_t ql)
 	return NULL;
 }
 
+#define CODE_RESOLVE_MAX 256 /* eval("...") text we parse to resolve */
+
+static int resolve(struct ctx *c, TSNode n, char *buf, size_t cap, int depth);
+
+/* The name a short code string evaluates to ("compile", "__import__('os')"),
+ * by parsing it on the side. The walk's tree stays intact; helper cursors
+ * are not held across resolve(), so they may move into this tree. */
+static int resolve_code(struct ctx *c, const char *code, size_t n, char *buf, size_t cap, int depth)
+{
+	if (n > CODE_RESOLVE_MAX || c->in_code || depth > 24)
+		return -1;
+	TSTree *t = ts_parser_parse_string(c->parser, NULL, code, (uint32_t)n);
+	if (!t) {
+		ts_parser_reset(c->parser);
+		return -1;
+	}
+	int rc = -1;
+	TSNode root = ts_tree_root_node(t);
+	if (!ts_node_has_error(root) && ts_node_named_child_count(root) == 1) {
+		TSNode st = ts_node_named_child(root, 0);
+		if (kind_of(c, st) == K_EXPR_STMT && ts_node_named_child_count(st) == 1) {
+			const char *d = c->d;
+			size_t dlen = c->dlen;
+			c->d = code;
+			c->dlen = n;
+			c->in_code = true;
+			rc = resolve(c, ts_node_named_child(st, 0), buf, cap, depth + 1);
+			c->in_code = false;
+			c->d = d;
+			c->dlen = dlen;
+		}
+	}
+	ts_tree_delete(t);
+	return rc;
+}
+
 /* Resolve an expression to a qualified name in buf. Returns the length, or
  * -1 when it is not something we can name. Depth-bounded. */
 static int resolve(struct ctx *c, TSNode n, char *buf, size_t cap, int depth)
@@ -1358,6 +1399,23 @@ static int resolve(struct ctx *c, TSNode n, char *buf, size_t cap, int depth)
 				}
 			}
 			return put_q(buf, cap, name, (size_t)nl);
+		}
+		if (eq(buf, (size_t)fl, "eval")) {
+			/* eval("compile"), eval(compile("__import__('os')", "", "eval")):
+			 * BlankOBF-style indirection; the code is one short expression */
+			TSNode a = arg_pos(c, args, 0);
+			if (kind_of(c, a) == K_CALL) {
+				char cq[QMAX];
+				int cl = resolve(c, field(c, a, FL_FUNCTION), cq, sizeof cq, depth + 1);
+				if (cl < 0 || !eq(cq, (size_t)cl, "compile"))
+					return -1;
+				a = arg_pos(c, field(c, a, FL_ARGUMENTS), 0);
+			}
+			char code[CODE_RESOLVE_MAX + 1];
+			long nl = const_arg(c, a, code, sizeof code);
+			if (nl <= 0)
+				return -1;
+			return resolve_code(c, code, (size_t)nl, buf, cap, depth + 1);
 		}
 		if (eq(buf, (size_t)fl, "getattr")) {
 			long nl = const_arg(c, arg_pos(c, args, 1), name, sizeof name);
@@ -2003,7 +2061,6 @@ static void call_enter(struct ctx *c, size_t depth)
 		if (cl == C_MARSHAL) {
 			snprintf(c->det, sizeof c->det, "decodes data via %s", q);
 			emit_perm(c, PV_PERM_DECODE, n, c->det);
-			fr->flags |= F_DECODE;
 		}
 		hook_call(c, n, q);
 		break;
@@ -2110,6 +2167,24 @@ static void queue_nested(struct ctx *c, TSNode call, TSNode a)
 	p->level = c->level + 1;
 }
 
+/* f.write("import os\nos.system(...)"): code dropped into a file (a
+ * Startup-folder script, a .pth) runs later; analyse the text as code. */
+static void write_const(struct ctx *c, struct frame *fr)
+{
+	const char *m;
+	size_t ml;
+	TSNode fn = field(c, fr->node, FL_FUNCTION);
+	if (!method_name(c, fn, &m, &ml) || !(eq(m, ml, "write") || eq(m, ml, "write_text")))
+		return;
+	TSNode a = arg_pos(c, field(c, fr->node, FL_ARGUMENTS), 0);
+	unsigned k = kind_of(c, a);
+	if (k != K_STRING && k != K_CONCAT && k != K_BINOP)
+		return;
+	if (ts_node_end_byte(a) - ts_node_start_byte(a) < 16)
+		return;
+	queue_nested(c, fr->node, a);
+}
+
 static void eval_exit(struct ctx *c, struct frame *fr, TSNode a, const char *what)
 {
 	TSNode n = fr->node;
@@ -2173,6 +2248,18 @@ static void call_exit(struct ctx *c, struct frame *fr)
 	case C_NET:
 	case C_RETRIEVE:
 		sink_check(c, fr);
+		if (fr->cls == C_MSINK)
+			write_const(c, fr);
+		break;
+	case C_CODEGEN:
+	case C_MARSHAL:
+		/* pickle.loads(zlib.decompress(...)) runs code as surely as exec */
+		if (fr->flags & F_DECODEISH) {
+			emit(c, "obfuscation", n, "deserialises decoded data into code");
+			emit_perm(c, PV_PERM_DECODE, n, "deserialises decoded data into code");
+		}
+		if (fr->cls == C_MARSHAL)
+			fr->flags |= F_DECODE;
 		break;
 	default:
 		break;
@@ -2182,6 +2269,61 @@ static void call_exit(struct ctx *c, struct frame *fr)
 }
 
 /* ------------------------------------------------------------ strings */
+
+/* Letters and digits written as \x61 / \141 escapes: no one writes "eval"
+ * as "\145\166\x61\154" but an obfuscator. Counts such escapes in the raw
+ * text of a (non-raw) string piece. */
+static void count_escaped_alnum(const char *t, size_t l, unsigned *esc, size_t *chars)
+{
+	for (size_t i = 0; i < l; i++) {
+		(*chars)++;
+		if (t[i] != '\\' || i + 1 >= l)
+			continue;
+		unsigned v = 256;
+		size_t adv = 1;
+		if (t[i + 1] == 'x' && i + 3 < l && hexval(t[i + 2]) >= 0 && hexval(t[i + 3]) >= 0) {
+			v = (unsigned)(hexval(t[i + 2]) * 16 + hexval(t[i + 3]));
+			adv = 3;
+		} else if (t[i + 1] >= '0' && t[i + 1] <= '7') {
+			v = 0;
+			size_t k = i + 1;
+			while (k < l && k < i + 4 && t[k] >= '0' && t[k] <= '7')
+				v = v * 8 + (unsigned)(t[k++] - '0');
+			adv = k - i - 1;
+		}
+		if ((v >= 'a' && v <= 'z') || (v >= 'A' && v <= 'Z') || (v >= '0' && v <= '9') || v == '_')
+			(*esc)++;
+		i += adv;
+	}
+}
+
+static void note_escaped(struct ctx *c, TSNode n, TSNode piece, bool raw, bool bytes)
+{
+	if (raw || bytes)
+		return;
+	size_t l;
+	const char *t = ntext(c, piece, &l);
+	if (l < 8 || !memchr(t, '\\', l))
+		return;
+	unsigned esc = 0;
+	size_t chars = 0;
+	count_escaped_alnum(t, l, &esc, &chars);
+	if (esc < 3 || esc * 2 < chars)
+		return;
+	if (c->escaped++ == 0) {
+		c->escaped_off = ts_node_start_byte(n);
+		c->escaped_row = ts_node_start_point(n).row;
+		if (c->fixed) {
+			c->escaped_off = c->base_off;
+			c->escaped_row = c->base_row;
+		} else {
+			c->escaped_off += c->base_off;
+			c->escaped_row += c->base_row;
+		}
+	}
+	if (esc >= 16)
+		c->escaped_long = true;
+}
 
 /* A string literal (or an implicit concatenation of them): decoded content
  * goes to the literal scanner. */
@@ -2211,6 +2353,8 @@ static void string_enter(struct ctx *c, TSNode n, bool concat)
 		cur_put(c);
 		if (pieces == 0)
 			return;
+		if (pieces == 1)
+			note_escaped(c, n, piece, raw, bytes);
 		if (simple && pieces == 1) {
 			size_t l;
 			const char *t = ntext(c, piece, &l);
@@ -2380,6 +2524,13 @@ static bool mangled_name(const char *t, size_t l)
 			if (hexval(t[i]) < 0)
 				return false;
 		return true;
+	}
+	if (l >= 4) {
+		size_t u = 0;
+		while (u < l && t[u] == '_')
+			u++;
+		if (u == l)
+			return true; /* ____ , _______: names of underscores only */
 	}
 	if (l < 6)
 		return false;
@@ -2804,13 +2955,25 @@ static void finish(struct ctx *c)
 	if (c->native_import && !c->native_call)
 		emit_off(c, pv_perm_attr(PV_PERM_NATIVE), c->native_off, c->native_row, c->native_det,
 		         false);
-	if (c->mangled >= MANGLED_MIN) {
-		snprintf(c->det, sizeof c->det, "%u mangled identifiers (_0x..., O0O0-style or random non-ASCII names)",
-		         (unsigned)c->mangled);
-		c->fixed = false;
-		c->base_off = 0;
-		c->base_row = 0;
+	bool esc = c->escaped >= 2 || c->escaped_long, mang = c->mangled >= MANGLED_MIN;
+	if (esc && mang && c->escaped_row == c->mangled_row) {
+		snprintf(c->det, sizeof c->det,
+		         "%u mangled identifiers (_0x..., O0O0, ____ or random non-ASCII names); "
+		         "%u strings spell letters with \\x/octal escapes",
+		         (unsigned)c->mangled, (unsigned)c->escaped);
 		emit_off(c, "obfuscation", c->mangled_off, c->mangled_row, c->det, false);
+	} else {
+		if (mang) {
+			snprintf(c->det, sizeof c->det,
+			         "%u mangled identifiers (_0x..., O0O0, ____ or random non-ASCII names)",
+			         (unsigned)c->mangled);
+			emit_off(c, "obfuscation", c->mangled_off, c->mangled_row, c->det, false);
+		}
+		if (esc) {
+			snprintf(c->det, sizeof c->det, "%u strings spell letters with \\x/octal escapes",
+			         (unsigned)c->escaped);
+			emit_off(c, "obfuscation", c->escaped_off, c->escaped_row, c->det, false);
+		}
 	}
 	/* download-exec: a fetch and a file write near the run / chmod +x site.
 	 * Droppers are compact; in a large tool (an IDE shell, a package

@@ -28,8 +28,44 @@ static bool is_sink(const struct pv_finding *f)
 	return strcmp(f->attr, "perm-network") == 0 || strcmp(f->attr, "shady-url") == 0;
 }
 
+/* A shipped executable (not a native addon, which require() loads) in a
+ * package whose code starts processes: it is very likely run. */
+static bool is_executable_binary(const struct pv_finding *f)
+{
+	if (strcmp(f->attr, "binary") != 0 || !f->file || !f->detail)
+		return false;
+	static const char *const addon[] = {".node", ".so", ".dll", ".dylib", ".pyd", ".wasm"};
+	const char *b = strrchr(f->file, '/');
+	b = b ? b + 1 : f->file;
+	for (size_t i = 0; i < sizeof addon / sizeof *addon; i++)
+		if (strstr(b, addon[i]))
+			return false;
+	return strstr(f->detail, "ELF") || strstr(f->detail, "PE") || strstr(f->detail, "Mach-O");
+}
+
+static int exec_binary(struct pv_findings *fs)
+{
+	const struct pv_finding *bin = NULL, *proc = NULL;
+	for (size_t i = 0; i < fs->n; i++) {
+		if (!bin && is_executable_binary(&fs->v[i]))
+			bin = &fs->v[i];
+		if (!proc && strcmp(fs->v[i].attr, "perm-process") == 0)
+			proc = &fs->v[i];
+	}
+	if (!bin || !proc)
+		return 0;
+	char detail[400], file[512];
+	snprintf(detail, sizeof detail, "ships the executable %.150s and starts processes (%.100s:%u)",
+	         bin->file, proc->file ? proc->file : "?", (unsigned)proc->line);
+	snprintf(file, sizeof file, "%s", bin->file);
+	bool inst = proc->install_time;
+	return pv_findings_add(fs, "exec-binary", file, 0, NULL, 0, detail, inst);
+}
+
 int pv_correlate(struct pv_findings *fs)
 {
+	if (exec_binary(fs) < 0)
+		return -1;
 	size_t n = fs->n;
 	for (size_t i = 0; i < n; i++) {
 		const struct pv_finding *src = &fs->v[i];

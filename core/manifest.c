@@ -121,10 +121,17 @@ int pv_manifest_read(const struct pv_tree *tree, struct pv_manifest *m,
 			py_rank = rank;
 		}
 	}
+	int rc;
 	if (py >= 0 && (npm < 0 || py_rank == 0 || py_d <= npm_d))
-		return pv_manifest_py(tree, (size_t)py, m, out, err, errlen);
-	if (npm >= 0)
-		return pv_manifest_npm(tree, (size_t)npm, m, out, err, errlen);
+		rc = pv_manifest_py(tree, (size_t)py, m, out, err, errlen);
+	else if (npm >= 0)
+		rc = pv_manifest_npm(tree, (size_t)npm, m, out, err, errlen);
+	else
+		goto none;
+	if (rc == 0)
+		pv_mark_reachable(tree, m);
+	return rc;
+none:
 	snprintf(err, errlen, "no package.json, PKG-INFO, METADATA or setup.py found: not a package");
 	return -1;
 }
@@ -139,6 +146,7 @@ void pv_manifest_free(struct pv_manifest *m)
 	free(m->is_code_py);
 	free(m->is_shell);
 	free(m->manifest_path);
+	free(m->main);
 	for (size_t i = 0; i < m->n_inl; i++)
 		free(m->inl[i].code);
 	free(m->inl);

@@ -28,6 +28,7 @@ struct pv_manifest {
 	bool *is_code_py;       /* per tree entry: analyse as Python */
 	bool *is_shell;         /* per tree entry: a shell script run at install time */
 	char *manifest_path;    /* tree path of the manifest file */
+	char *main;             /* npm "main" (what `node .` runs), may be NULL */
 	struct pv_inline *inl;  /* inline install-time code */
 	size_t n_inl;
 };
@@ -44,6 +45,11 @@ int pv_manifest_npm(const struct pv_tree *tree, size_t idx, struct pv_manifest *
                     struct pv_findings *out, char *err, size_t errlen);
 int pv_manifest_py(const struct pv_tree *tree, size_t idx, struct pv_manifest *m,
                    struct pv_findings *out, char *err, size_t errlen);
+
+/* Code reachable from install-time code runs at install time too: mark
+ * package files that install-time files name in string literals
+ * (require("./lib/x"), spawn("node", ["index.js"]), "x.py"), to a fixpoint. */
+void pv_mark_reachable(const struct pv_tree *tree, struct pv_manifest *m);
 
 /* Index of the entry whose path is exactly p, or -1. */
 long pv_tree_find(const struct pv_tree *tree, const char *p);

@@ -370,6 +370,35 @@ static bool numeric_host(const char *h, size_t hn)
 	return !ipv4_is_benign(q);
 }
 
+/* A URL whose path names a Windows executable or script: droppers fetch
+ * their payload from such a fixed link. (Release downloads of legitimate
+ * tools are built from version variables, not written out whole.) */
+static const char *exe_link(const char *rest, size_t rn)
+{
+	static const char *const ext[][2] = {
+		{".exe", "direct link to a Windows executable"}, {".scr", "direct link to a Windows executable"},
+		{".msi", "direct link to a Windows installer"}, {".dll", "direct link to a Windows library"},
+		{".bat", "direct link to a Windows script"}, {".cmd", "direct link to a Windows script"},
+		{".vbs", "direct link to a Windows script"}, {".ps1", "direct link to a PowerShell script"},
+		{".hta", "direct link to an HTML application"},
+	};
+	size_t e = 0;
+	while (e < rn && rest[e] != '?' && rest[e] != '#' && (unsigned char)rest[e] > ' ' &&
+	       rest[e] != '"' && rest[e] != '\'' && rest[e] != '`')
+		e++;
+	if (e < 6 || rest[0] != '/')
+		return NULL;
+	for (size_t i = 0; i < sizeof ext / sizeof *ext; i++) {
+		size_t m = strlen(ext[i][0]);
+		bool match = true;
+		for (size_t k = 0; k < m && match; k++)
+			match = lc((unsigned char)rest[e - m + k]) == (unsigned char)ext[i][0][k];
+		if (match)
+			return ext[i][1];
+	}
+	return NULL;
+}
+
 static void emit_url(const struct pv_source *src, size_t off, uint32_t row,
                      struct pv_findings *out, const char *host, size_t hn, const char *why)
 {
@@ -505,8 +534,13 @@ static void check_authority(const struct pv_source *src, size_t off, uint32_t ro
 		return;
 	}
 	/* Hastebin now lives under toptal.com/developers/hastebin. */
-	if (host_is(host, hn, "toptal.com") && istarts(rest, rn, "/developers/hastebin"))
+	if (host_is(host, hn, "toptal.com") && istarts(rest, rn, "/developers/hastebin")) {
 		emit_url(src, off, row, out, host, hn, "paste site");
+		return;
+	}
+	const char *why = exe_link(rest, rn);
+	if (why)
+		emit_url(src, off, row, out, host, hn, why);
 }
 
 static bool url_scheme_ok(const char *s, size_t colon)
