@@ -19,6 +19,7 @@
  * line: only `import ...` lines are executed by Python at start-up. */
 #include "analyze.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,7 +59,7 @@ enum kind {
 	K_PAREN, K_LIST, K_TUPLE, K_SET, K_DICT, K_PAIR, K_INTEGER, K_COMMENT,
 	K_TRY, K_EXCEPT, K_BLOCK, K_PASS, K_DELETE, K_EXPR_LIST, K_PATTERN_LIST,
 	K_EXEC_STMT, K_COMPARISON, K_LIST_SPLAT, K_DICT_SPLAT, K_EXPR_STMT,
-	K_FUTURE_IMPORT, K_GENERATOR, K_TRUE, K_LAMBDA,
+	K_FUTURE_IMPORT, K_GENERATOR, K_TRUE, K_LAMBDA, K_IF,
 	K__COUNT
 };
 
@@ -85,20 +86,20 @@ static const char *const kind_names[K__COUNT] = {
 	[K_LIST_SPLAT] = "list_splat", [K_DICT_SPLAT] = "dictionary_splat",
 	[K_EXPR_STMT] = "expression_statement", [K_FUTURE_IMPORT] = "future_import_statement",
 	[K_GENERATOR] = "generator_expression", [K_TRUE] = "true",
-	[K_LAMBDA] = "lambda",
+	[K_LAMBDA] = "lambda", [K_IF] = "if_statement",
 };
 
 enum field {
 	FL_FUNCTION, FL_ARGUMENTS, FL_OBJECT, FL_ATTRIBUTE, FL_LEFT, FL_RIGHT, FL_NAME,
 	FL_ALIAS, FL_MODULE_NAME, FL_VALUE, FL_SUBSCRIPT, FL_SUPERCLASSES, FL_BODY,
-	FL_OPERATOR, FL_CODE, FL_KEY, FL_DEFINITION,
+	FL_OPERATOR, FL_CODE, FL_KEY, FL_DEFINITION, FL_CONDITION,
 	FL__COUNT
 };
 
 static const char *const field_names[FL__COUNT] = {
 	"function", "arguments", "object", "attribute", "left", "right", "name",
 	"alias", "module_name", "value", "subscript", "superclasses", "body",
-	"operator", "code", "key", "definition",
+	"operator", "code", "key", "definition", "condition",
 };
 
 /* ------------------------------------------------------ call classes */
@@ -136,132 +137,135 @@ enum cls {
 	C_MDECODE,     /* x.decode('base64') */
 	C_MSINK,       /* x.format(...), x.write(...), session.post(...) */
 	C_PASS,        /* dict(x), list(x), copy.copy(x): the result is the argument */
+	C_MRECV,       /* x.recv(n): data from a socket */
 };
 
 struct rule {
 	const char *pat; /* exact, or a prefix when it ends in '*' */
+	unsigned char len;
 	unsigned char cls;
 };
+#define R(p, c) {p, (unsigned char)(sizeof(p) - 1), c}
 
 /* First match wins: exclusions come before the broad prefixes. */
 static const struct rule rules[] = {
 	/* process */
-	{"subprocess.CalledProcessError", C_NONE}, {"subprocess.TimeoutExpired", C_NONE},
-	{"subprocess.SubprocessError", C_NONE}, {"subprocess.list2cmdline", C_NONE},
-	{"subprocess.getoutput", C_PROC_SHELL}, {"subprocess.getstatusoutput", C_PROC_SHELL},
-	{"subprocess.*", C_SUBPROC},
-	{"os.system", C_PROC_SHELL}, {"os.popen*", C_PROC_SHELL}, {"os.exec*", C_PROC},
-	{"os.spawn*", C_PROC}, {"os.posix_spawn*", C_PROC}, {"os.startfile", C_STARTFILE},
-	{"pty.spawn", C_PROC}, {"commands.getoutput", C_PROC_SHELL},
-	{"commands.getstatusoutput", C_PROC_SHELL}, {"commands.getstatus", C_PROC},
-	{"popen2.*", C_PROC_SHELL}, {"platform.popen", C_PROC_SHELL},
-	{"asyncio.create_subprocess_shell", C_PROC_SHELL},
-	{"asyncio.create_subprocess_exec", C_PROC},
-	{"pip.main", C_PROC}, {"pip._internal.main", C_PROC}, {"pip._internal.cli.main.main", C_PROC},
-	{"pexpect.spawn", C_PROC}, {"pexpect.run", C_PROC_SHELL},
-	{"win32api.ShellExecute*", C_PROC}, {"win32process.CreateProcess*", C_PROC},
+	R("subprocess.CalledProcessError", C_NONE), R("subprocess.TimeoutExpired", C_NONE),
+	R("subprocess.SubprocessError", C_NONE), R("subprocess.list2cmdline", C_NONE),
+	R("subprocess.getoutput", C_PROC_SHELL), R("subprocess.getstatusoutput", C_PROC_SHELL),
+	R("subprocess.*", C_SUBPROC),
+	R("os.system", C_PROC_SHELL), R("os.popen*", C_PROC_SHELL), R("os.exec*", C_PROC),
+	R("os.spawn*", C_PROC), R("os.posix_spawn*", C_PROC), R("os.startfile", C_STARTFILE),
+	R("pty.spawn", C_PROC), R("commands.getoutput", C_PROC_SHELL),
+	R("commands.getstatusoutput", C_PROC_SHELL), R("commands.getstatus", C_PROC),
+	R("popen2.*", C_PROC_SHELL), R("platform.popen", C_PROC_SHELL),
+	R("asyncio.create_subprocess_shell", C_PROC_SHELL),
+	R("asyncio.create_subprocess_exec", C_PROC),
+	R("pip.main", C_PROC), R("pip._internal.main", C_PROC), R("pip._internal.cli.main.main", C_PROC),
+	R("pexpect.spawn", C_PROC), R("pexpect.run", C_PROC_SHELL),
+	R("win32api.ShellExecute*", C_PROC), R("win32process.CreateProcess*", C_PROC),
 	/* environment */
-	{"os.getenv", C_ENV_GET}, {"os.getenvb", C_ENV_GET},
-	{"os.putenv", C_ENV_SET}, {"os.unsetenv", C_ENV_SET},
+	R("os.getenv", C_ENV_GET), R("os.getenvb", C_ENV_GET),
+	R("os.putenv", C_ENV_SET), R("os.unsetenv", C_ENV_SET),
 	/* host identity */
-	{"getpass.getuser", C_FINGER}, {"socket.gethostname", C_FINGER},
-	{"socket.getfqdn", C_FINGER}, {"platform.node", C_FINGER}, {"platform.uname", C_FINGER},
-	{"os.getlogin", C_FINGER}, {"os.uname", C_FINGER}, {"uuid.getnode", C_FINGER},
+	R("getpass.getuser", C_FINGER), R("socket.gethostname", C_FINGER),
+	R("socket.getfqdn", C_FINGER), R("platform.node", C_FINGER), R("platform.uname", C_FINGER),
+	R("os.getlogin", C_FINGER), R("os.uname", C_FINGER), R("uuid.getnode", C_FINGER),
 	/* network */
-	{"socket.error", C_NONE}, {"socket.timeout", C_NONE}, {"socket.gaierror", C_NONE},
-	{"socket.herror", C_NONE}, {"socket.inet_*", C_NONE}, {"socket.hton*", C_NONE},
-	{"socket.ntoh*", C_NONE}, {"socket.getdefaulttimeout", C_NONE},
-	{"socket.setdefaulttimeout", C_NONE}, {"socket.has_ipv6", C_NONE},
-	{"socket.AF_*", C_NONE}, {"socket.SOCK_*", C_NONE}, {"socket.SOL_*", C_NONE},
-	{"socket.SO_*", C_NONE}, {"socket.IPPROTO_*", C_NONE},
-	{"socket.*", C_NET},
-	{"urllib.parse.urlencode", C_SINK}, {"urllib.urlencode", C_SINK},
-	{"urllib.parse.*", C_NONE}, {"urllib.error.*", C_NONE},
-	{"urllib.quote*", C_NONE}, {"urllib.unquote*", C_NONE}, {"urllib.pathname2url", C_NONE},
-	{"urllib.url2pathname", C_NONE},
-	{"urllib.request.urlretrieve", C_RETRIEVE}, {"urllib.urlretrieve", C_RETRIEVE},
-	{"six.moves.urllib.request.urlretrieve", C_RETRIEVE},
-	{"urllib.request.pathname2url", C_NONE}, {"urllib.request.url2pathname", C_NONE},
-	{"urllib.request.*", C_NET}, {"urllib.*", C_NET}, {"six.moves.urllib.request.*", C_NET},
-	{"urllib2.*", C_NET},
-	{"urllib3.exceptions.*", C_NONE}, {"urllib3.util.*", C_NONE},
-	{"urllib3.disable_warnings", C_NONE}, {"urllib3.*", C_NET},
-	{"requests.exceptions.*", C_NONE}, {"requests.utils.*", C_NONE},
-	{"requests.structures.*", C_NONE}, {"requests.compat.*", C_NONE},
-	{"requests.codes*", C_NONE}, {"requests.status_codes*", C_NONE},
-	{"requests.packages.urllib3.disable_warnings", C_NONE},
-	{"requests.*", C_NET},
-	{"http.client.HTTPException", C_NONE}, {"http.client.responses", C_NONE},
-	{"http.client.*", C_NET}, {"httplib.*", C_NET}, {"http.server.*", C_NET},
-	{"socketserver.*", C_NET}, {"SocketServer.*", C_NET},
-	{"httpx.*", C_NET}, {"aiohttp.*", C_NET}, {"ftplib.*", C_NET}, {"smtplib.*", C_NET},
-	{"telnetlib.*", C_NET}, {"poplib.*", C_NET}, {"imaplib.*", C_NET},
-	{"websocket.*", C_NET}, {"websockets.*", C_NET}, {"pycurl.*", C_NET},
-	{"paramiko.*", C_NET}, {"xmlrpc.client.*", C_NET}, {"xmlrpclib.*", C_NET},
-	{"asyncio.open_connection", C_NET}, {"dns.resolver.*", C_NET},
+	R("socket.error", C_NONE), R("socket.timeout", C_NONE), R("socket.gaierror", C_NONE),
+	R("socket.herror", C_NONE), R("socket.inet_*", C_NONE), R("socket.hton*", C_NONE),
+	R("socket.ntoh*", C_NONE), R("socket.getdefaulttimeout", C_NONE),
+	R("socket.setdefaulttimeout", C_NONE), R("socket.has_ipv6", C_NONE),
+	R("socket.AF_*", C_NONE), R("socket.SOCK_*", C_NONE), R("socket.SOL_*", C_NONE),
+	R("socket.SO_*", C_NONE), R("socket.IPPROTO_*", C_NONE),
+	R("socket.*", C_NET),
+	R("urllib.parse.urlencode", C_SINK), R("urllib.urlencode", C_SINK),
+	R("urllib.parse.*", C_NONE), R("urllib.error.*", C_NONE),
+	R("urllib.quote*", C_NONE), R("urllib.unquote*", C_NONE), R("urllib.pathname2url", C_NONE),
+	R("urllib.url2pathname", C_NONE),
+	R("urllib.request.urlretrieve", C_RETRIEVE), R("urllib.urlretrieve", C_RETRIEVE),
+	R("six.moves.urllib.request.urlretrieve", C_RETRIEVE),
+	R("urllib.request.pathname2url", C_NONE), R("urllib.request.url2pathname", C_NONE),
+	R("urllib.request.*", C_NET), R("urllib.*", C_NET), R("six.moves.urllib.request.*", C_NET),
+	R("urllib2.*", C_NET),
+	R("urllib3.exceptions.*", C_NONE), R("urllib3.util.*", C_NONE),
+	R("urllib3.disable_warnings", C_NONE), R("urllib3.*", C_NET),
+	R("requests.exceptions.*", C_NONE), R("requests.utils.*", C_NONE),
+	R("requests.structures.*", C_NONE), R("requests.compat.*", C_NONE),
+	R("requests.codes*", C_NONE), R("requests.status_codes*", C_NONE),
+	R("requests.packages.urllib3.disable_warnings", C_NONE),
+	R("requests.*", C_NET),
+	R("http.client.HTTPException", C_NONE), R("http.client.responses", C_NONE),
+	R("http.client.*", C_NET), R("httplib.*", C_NET), R("http.server.*", C_NET),
+	R("socketserver.*", C_NET), R("SocketServer.*", C_NET),
+	R("httpx.*", C_NET), R("aiohttp.*", C_NET), R("ftplib.*", C_NET), R("smtplib.*", C_NET),
+	R("telnetlib.*", C_NET), R("poplib.*", C_NET), R("imaplib.*", C_NET),
+	R("websocket.*", C_NET), R("websockets.*", C_NET), R("pycurl.*", C_NET),
+	R("paramiko.*", C_NET), R("xmlrpc.client.*", C_NET), R("xmlrpclib.*", C_NET),
+	R("asyncio.open_connection", C_NET), R("dns.resolver.*", C_NET),
 	/* code generation */
-	{"eval", C_EVAL}, {"exec", C_EVAL}, {"execfile", C_EVAL}, {"compile", C_EVAL},
-	{"__import__", C_IMPORT}, {"importlib.import_module", C_IMPORT},
-	{"importlib.__import__", C_IMPORT},
-	{"marshal.loads", C_MARSHAL}, {"marshal.load", C_MARSHAL},
-	{"types.FunctionType", C_CODEGEN}, {"types.CodeType", C_CODEGEN},
-	{"types.LambdaType", C_CODEGEN},
-	{"pickle.loads", C_CODEGEN}, {"pickle.load", C_CODEGEN}, {"pickle.Unpickler", C_CODEGEN},
-	{"cPickle.load*", C_CODEGEN}, {"_pickle.load*", C_CODEGEN}, {"dill.load*", C_CODEGEN},
-	{"cloudpickle.load*", C_CODEGEN},
-	{"runpy.run_*", C_CODEGEN}, {"imp.load_source", C_CODEGEN}, {"imp.load_module", C_CODEGEN},
-	{"imp.load_compiled", C_CODEGEN},
-	{"importlib.machinery.SourceFileLoader*", C_CODEGEN},
-	{"importlib.machinery.SourcelessFileLoader*", C_CODEGEN},
-	{"importlib.util.spec_from_file_location", C_CODEGEN},
-	{"imp.load_dynamic", C_NATIVE}, {"importlib.machinery.ExtensionFileLoader*", C_NATIVE},
-	{"getattr", C_GETATTR},
+	R("eval", C_EVAL), R("exec", C_EVAL), R("execfile", C_EVAL), R("compile", C_EVAL),
+	R("__import__", C_IMPORT), R("importlib.import_module", C_IMPORT),
+	R("importlib.__import__", C_IMPORT),
+	R("marshal.loads", C_MARSHAL), R("marshal.load", C_MARSHAL),
+	R("types.FunctionType", C_CODEGEN), R("types.CodeType", C_CODEGEN),
+	R("types.LambdaType", C_CODEGEN),
+	R("pickle.loads", C_CODEGEN), R("pickle.load", C_CODEGEN), R("pickle.Unpickler", C_CODEGEN),
+	R("cPickle.load*", C_CODEGEN), R("_pickle.load*", C_CODEGEN), R("dill.load*", C_CODEGEN),
+	R("cloudpickle.load*", C_CODEGEN),
+	R("runpy.run_*", C_CODEGEN), R("imp.load_source", C_CODEGEN), R("imp.load_module", C_CODEGEN),
+	R("imp.load_compiled", C_CODEGEN),
+	R("importlib.machinery.SourceFileLoader*", C_CODEGEN),
+	R("importlib.machinery.SourcelessFileLoader*", C_CODEGEN),
+	R("importlib.util.spec_from_file_location", C_CODEGEN),
+	R("imp.load_dynamic", C_NATIVE), R("importlib.machinery.ExtensionFileLoader*", C_NATIVE),
+	R("getattr", C_GETATTR),
 	/* decoding */
-	{"base64.b64decode", C_DECODE}, {"base64.b32decode", C_DECODE},
-	{"base64.b32hexdecode", C_DECODE}, {"base64.b16decode", C_DECODE},
-	{"base64.a85decode", C_DECODE}, {"base64.b85decode", C_DECODE},
-	{"base64.urlsafe_b64decode", C_DECODE}, {"base64.standard_b64decode", C_DECODE},
-	{"base64.decodebytes", C_DECODE}, {"base64.decodestring", C_DECODE},
-	{"base64.decode", C_DECODE},
-	{"binascii.unhexlify", C_DECODE}, {"binascii.a2b_*", C_DECODE},
-	{"zlib.decompress*", C_DECODE}, {"gzip.decompress", C_DECODE},
-	{"bz2.decompress", C_DECODE}, {"lzma.decompress", C_DECODE},
-	{"bytes.fromhex", C_DECODE}, {"bytearray.fromhex", C_DECODE},
-	{"codecs.decode", C_CODECS}, {"codecs.getdecoder", C_CODECS},
+	R("base64.b64decode", C_DECODE), R("base64.b32decode", C_DECODE),
+	R("base64.b32hexdecode", C_DECODE), R("base64.b16decode", C_DECODE),
+	R("base64.a85decode", C_DECODE), R("base64.b85decode", C_DECODE),
+	R("base64.urlsafe_b64decode", C_DECODE), R("base64.standard_b64decode", C_DECODE),
+	R("base64.decodebytes", C_DECODE), R("base64.decodestring", C_DECODE),
+	R("base64.decode", C_DECODE),
+	R("binascii.unhexlify", C_DECODE), R("binascii.a2b_*", C_DECODE),
+	R("zlib.decompress*", C_DECODE), R("gzip.decompress", C_DECODE),
+	R("bz2.decompress", C_DECODE), R("lzma.decompress", C_DECODE),
+	R("bytes.fromhex", C_DECODE), R("bytearray.fromhex", C_DECODE),
+	R("codecs.decode", C_CODECS), R("codecs.getdecoder", C_CODECS),
 	/* native code */
-	{"ctypes.*", C_NATIVE}, {"_ctypes.*", C_NATIVE}, {"cffi.*", C_NATIVE},
+	R("ctypes.*", C_NATIVE), R("_ctypes.*", C_NATIVE), R("cffi.*", C_NATIVE),
 	/* file system */
-	{"open", C_OPEN}, {"file", C_OPEN}, {"io.open", C_OPEN}, {"codecs.open", C_OPEN},
-	{"gzip.open", C_OPEN}, {"bz2.open", C_OPEN}, {"lzma.open", C_OPEN},
-	{"tarfile.open", C_OPEN}, {"os.open", C_OSOPEN},
-	{"os.chmod", C_CHMOD}, {"os.lchmod", C_CHMOD}, {"os.fchmod", C_CHMOD},
-	{"os.remove", C_FSW}, {"os.unlink", C_FSW}, {"os.rename", C_FSW}, {"os.renames", C_FSW},
-	{"os.replace", C_FSW}, {"os.makedirs", C_FSW}, {"os.mkdir", C_FSW}, {"os.rmdir", C_FSW},
-	{"os.removedirs", C_FSW}, {"os.symlink", C_FSW}, {"os.link", C_FSW}, {"os.chown", C_FSW},
-	{"os.lchown", C_FSW}, {"os.truncate", C_FSW}, {"os.mkfifo", C_FSW},
-	{"shutil.copy*", C_FSW}, {"shutil.move", C_FSW}, {"shutil.rmtree", C_FSW},
-	{"shutil.make_archive", C_FSW}, {"shutil.unpack_archive", C_FSW}, {"shutil.chown", C_FSW},
-	{"zipfile.ZipFile.extract*", C_FSW}, {"tarfile.TarFile.extract*", C_FSW},
-	{"pathlib.Path.write_*", C_FSW}, {"pathlib.Path.read_*", C_FSR},
-	{"pathlib.Path.open", C_OPEN_PATH}, {"pathlib.Path.chmod", C_CHMOD_PATH},
-	{"pathlib.Path.unlink", C_FSW}, {"pathlib.Path.mkdir", C_FSW}, {"pathlib.Path.touch", C_FSW},
-	{"pathlib.Path.rename", C_FSW}, {"pathlib.Path.replace", C_FSW},
-	{"pathlib.Path.rmdir", C_FSW}, {"pathlib.Path.symlink_to", C_FSW},
-	{"pathlib.Path.hardlink_to", C_FSW},
-	{"pathlib.Path.iterdir", C_FSR}, {"pathlib.Path.glob", C_FSR}, {"pathlib.Path.rglob", C_FSR},
-	{"os.listdir", C_FSR}, {"os.walk", C_FSR}, {"os.scandir", C_FSR},
-	{"glob.glob", C_FSR}, {"glob.iglob", C_FSR},
+	R("open", C_OPEN), R("file", C_OPEN), R("io.open", C_OPEN), R("codecs.open", C_OPEN),
+	R("gzip.open", C_OPEN), R("bz2.open", C_OPEN), R("lzma.open", C_OPEN),
+	R("tarfile.open", C_OPEN), R("os.open", C_OSOPEN),
+	R("os.chmod", C_CHMOD), R("os.lchmod", C_CHMOD), R("os.fchmod", C_CHMOD),
+	R("os.remove", C_FSW), R("os.unlink", C_FSW), R("os.rename", C_FSW), R("os.renames", C_FSW),
+	R("os.replace", C_FSW), R("os.makedirs", C_FSW), R("os.mkdir", C_FSW), R("os.rmdir", C_FSW),
+	R("os.removedirs", C_FSW), R("os.symlink", C_FSW), R("os.link", C_FSW), R("os.chown", C_FSW),
+	R("os.lchown", C_FSW), R("os.truncate", C_FSW), R("os.mkfifo", C_FSW),
+	R("shutil.copy*", C_FSW), R("shutil.move", C_FSW), R("shutil.rmtree", C_FSW),
+	R("shutil.make_archive", C_FSW), R("shutil.unpack_archive", C_FSW), R("shutil.chown", C_FSW),
+	R("zipfile.ZipFile.extract*", C_FSW), R("tarfile.TarFile.extract*", C_FSW),
+	R("pathlib.Path.write_*", C_FSW), R("pathlib.Path.read_*", C_FSR),
+	R("pathlib.Path.open", C_OPEN_PATH), R("pathlib.Path.chmod", C_CHMOD_PATH),
+	R("pathlib.Path.unlink", C_FSW), R("pathlib.Path.mkdir", C_FSW), R("pathlib.Path.touch", C_FSW),
+	R("pathlib.Path.rename", C_FSW), R("pathlib.Path.replace", C_FSW),
+	R("pathlib.Path.rmdir", C_FSW), R("pathlib.Path.symlink_to", C_FSW),
+	R("pathlib.Path.hardlink_to", C_FSW),
+	R("pathlib.Path.iterdir", C_FSR), R("pathlib.Path.glob", C_FSR), R("pathlib.Path.rglob", C_FSR),
+	R("os.listdir", C_FSR), R("os.walk", C_FSR), R("os.scandir", C_FSR),
+	R("glob.glob", C_FSR), R("glob.iglob", C_FSR),
 	/* serialisers (whole-environment sinks) */
-	{"str", C_SINK}, {"repr", C_SINK}, {"json.dumps", C_SINK}, {"json.dump", C_SINK},
-	{"pickle.dump*", C_SINK}, {"marshal.dump*", C_SINK}, {"base64.b64encode", C_SINK},
-	{"base64.b32encode", C_SINK}, {"base64.b16encode", C_SINK},
-	{"base64.urlsafe_b64encode", C_SINK}, {"base64.encodebytes", C_SINK},
-	{"zlib.compress", C_SINK},
+	R("str", C_SINK), R("repr", C_SINK), R("json.dumps", C_SINK), R("json.dump", C_SINK),
+	R("pickle.dump*", C_SINK), R("marshal.dump*", C_SINK), R("base64.b64encode", C_SINK),
+	R("base64.b32encode", C_SINK), R("base64.b16encode", C_SINK),
+	R("base64.urlsafe_b64encode", C_SINK), R("base64.encodebytes", C_SINK),
+	R("zlib.compress", C_SINK),
 	/* char codes */
-	{"chr", C_CHR}, {"unichr", C_CHR}, {"bytes", C_BYTES}, {"bytearray", C_BYTES},
+	R("chr", C_CHR), R("unichr", C_CHR), R("bytes", C_BYTES), R("bytearray", C_BYTES),
 	/* conversions that pass their argument's data on */
-	{"dict", C_PASS}, {"list", C_PASS}, {"tuple", C_PASS}, {"sorted", C_PASS},
-	{"set", C_PASS}, {"copy.copy", C_PASS}, {"copy.deepcopy", C_PASS},
+	R("dict", C_PASS), R("list", C_PASS), R("tuple", C_PASS), R("sorted", C_PASS),
+	R("set", C_PASS), R("copy.copy", C_PASS), R("copy.deepcopy", C_PASS),
 };
 
 /* Calls whose result we keep following as an instance of the named type,
@@ -331,9 +335,11 @@ enum {
 	F_ENVWHOLE = 1u << 4, /* subtree references the whole os.environ */
 	F_READ = 1u << 5,     /* subtree reads a file */
 	F_ENVARG = 1u << 6,   /* the whole os.environ is an argument of this call */
+	F_BLOB = 1u << 7,     /* subtree holds a long string literal (an embedded payload) */
 };
+#define BLOB_MIN 64 /* bytes of literal that make a payload */
 #define F_DECODEISH (F_DECODE | F_CHR | F_INTLIST)
-#define F_TAINT (F_DECODE | F_CHR | F_INTLIST | F_FETCH | F_ENVWHOLE | F_READ)
+#define F_TAINT (F_DECODE | F_CHR | F_INTLIST | F_FETCH | F_ENVWHOLE | F_READ | F_BLOB)
 
 /* ------------------------------------------------------------ context */
 
@@ -375,6 +381,7 @@ struct pending {
 	size_t off;
 	uint32_t row;
 	int level;
+	bool dropped; /* written to a file, not run here: no setup.py hooks */
 };
 
 struct sb {
@@ -388,7 +395,7 @@ struct ctx {
 	struct pv_findings *out;
 	const TSLanguage *lang;
 	TSParser *parser;
-	unsigned char *kmap;
+	const unsigned char *kmap;
 	uint32_t nsym;
 	TSFieldId fid[FL__COUNT];
 
@@ -443,6 +450,7 @@ struct ctx {
 	struct hook hooks[HOOK_MAX];
 	int nhooks;
 	int fn_depth; /* function/lambda nesting at the walk position */
+	int publish_depth; /* inside `if sys.argv[-1] == "publish":` in setup.py */
 
 	struct { const char *attr; uint32_t row; } recent[RECENT];
 	int nrecent;
@@ -450,6 +458,7 @@ struct ctx {
 	bool oom;
 	bool quiet; /* pre-pass: learn names, report nothing */
 	bool in_code; /* resolving inside an eval("...") string */
+	bool dropped; /* analysing text written to a file (see write_const) */
 	bool native_import, native_call;
 	size_t native_off;
 	uint32_t native_row;
@@ -772,16 +781,21 @@ static void set_local(struct ctx *c, const char *name, size_t n)
 	e->local = 1;
 }
 
-static void add_taint(struct ctx *c, TSNode ident, unsigned flags)
+/* Taint of a name: `x = ...` replaces it, `x += ...` adds to it. */
+static void set_taint(struct ctx *c, TSNode ident, unsigned flags, bool add)
 {
 	flags &= F_TAINT;
-	if (!flags || kind_of(c, ident) != K_IDENTIFIER)
+	if (kind_of(c, ident) != K_IDENTIFIER)
 		return;
 	size_t l;
 	const char *t = ntext(c, ident, &l);
-	struct sym *e = sym_find(c, t, l, true);
-	if (e)
+	struct sym *e = sym_find(c, t, l, flags != 0);
+	if (!e)
+		return;
+	if (add)
 		e->taint |= flags;
+	else
+		e->taint = flags;
 }
 
 /* ------------------------------------------------------------ emitting */
@@ -1176,19 +1190,25 @@ static bool const_str(struct ctx *c, TSNode n, struct sb *b, bool holes, int dep
 			if (!const_str(c, field(c, fn, FL_OBJECT), &sep, false, depth + 1) || sep.over ||
 			    (ak != K_LIST && ak != K_TUPLE))
 				break;
-			uint32_t cnt = ts_node_named_child_count(a);
-			if (cnt > 256)
+			if (ts_node_named_child_count(a) > 256)
 				break;
-			for (uint32_t i = 0; i < cnt; i++) {
-				TSNode el = ts_node_named_child(a, i);
-				if (kind_of(c, el) == K_COMMENT)
-					continue;
-				if (i)
-					sb_put(b, sep.p, sep.n);
-				if (!const_str(c, el, b, holes, depth + 1))
-					return false;
+			TSTreeCursor *cu = cur_get(c, a);
+			if (!cu)
+				return false;
+			bool ok = true, first = true;
+			if (ts_tree_cursor_goto_first_child(cu)) {
+				do {
+					TSNode el = ts_tree_cursor_current_node(cu);
+					if (!ts_node_is_named(el) || kind_of(c, el) == K_COMMENT)
+						continue;
+					if (!first)
+						sb_put(b, sep.p, sep.n);
+					first = false;
+					ok = const_str(c, el, b, holes, depth + 1);
+				} while (ok && ts_tree_cursor_goto_next_sibling(cu));
 			}
-			return true;
+			cur_put(c);
+			return ok;
 		}
 		break;
 	}
@@ -1262,7 +1282,9 @@ static enum cls classify(const char *q, size_t ql)
 		return C_NONE;
 	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
 		const char *p = rules[i].pat;
-		size_t pl = strlen(p);
+		size_t pl = rules[i].len;
+		if (p[0] != q[0])
+			continue;
 		if (p[pl - 1] == '*') {
 			if (ql >= pl - 1 && memcmp(q, p, pl - 1) == 0)
 				return (enum cls)rules[i].cls;
@@ -1818,7 +1840,9 @@ static void env_ref(struct ctx *c, size_t depth)
 		emit_perm(c, PV_PERM_ENV_READ, n, "reads the environment");
 		return;
 	}
-	if (p && p->kind == K_COMPARISON) {
+	if (p && (p->kind == K_COMPARISON ||
+	          (p->kind == K_DICT_SPLAT && gp && gp->kind == K_ARGLIST))) {
+		/* "X" in os.environ; tmpl.format(**os.environ): lookups by name */
 		emit_perm(c, PV_PERM_ENV_READ, n, "reads the environment");
 		return;
 	}
@@ -1830,7 +1854,7 @@ static void env_ref(struct ctx *c, size_t depth)
 
 static void hook_call(struct ctx *c, TSNode n, const char *q)
 {
-	if (!c->setup)
+	if (!c->setup || c->publish_depth)
 		return;
 	snprintf(c->det, sizeof c->det, "setup.py runs %.60s at install time", q);
 	emit_hook(c, n, c->fn_depth ? HP_CALL : HP_TOPCALL, c->det);
@@ -1915,6 +1939,8 @@ static enum cls method_class(struct ctx *c, TSNode fn, TSNode args, char *q, siz
 		return C_FSR;
 	if (eq(m, ml, "read") || eq(m, ml, "readlines") || eq(m, ml, "readline"))
 		return C_MREAD;
+	if (eq(m, ml, "recv") || eq(m, ml, "recv_into") || eq(m, ml, "recvfrom"))
+		return C_MRECV;
 	if (eq(m, ml, "dlopen") || eq(m, ml, "LoadLibrary") || eq(m, ml, "LoadLibraryA") ||
 	    eq(m, ml, "LoadLibraryW") || eq(m, ml, "LoadLibraryEx"))
 		return C_NATIVE;
@@ -1929,6 +1955,47 @@ static enum cls method_class(struct ctx *c, TSNode fn, TSNode args, char *q, siz
 	if (IN_LIST(m, ml, sink_methods))
 		return C_MSINK;
 	return C_NONE;
+}
+
+static bool native_name(const char *s, size_t n)
+{
+	static const char *const sfx[] = {".so", ".pyd", ".dll", ".dylib"};
+	for (size_t i = 0; i < 4; i++)
+		if (ends_with(s, n, sfx[i]))
+			return true;
+	return n > 4 && memmem(s, n, ".so.", 4) != NULL;
+}
+
+/* Is one of the first two arguments a constant path to a shared object? */
+static bool native_path_arg(struct ctx *c, TSNode args)
+{
+	for (unsigned i = 0; i < 2; i++) {
+		char p[256];
+		long pl = const_arg(c, arg_pos(c, args, i), p, sizeof p);
+		if (pl > 0 && native_name(p, (size_t)pl))
+			return true;
+	}
+	return false;
+}
+
+/* Does a network call bring data in (for download-exec)? Making a socket,
+ * sending mail or serving is network access, not a download; reading
+ * from a socket is. */
+static bool is_fetch(const char *q, size_t ql)
+{
+	static const char *const not_fetch[] = {
+		"socket.", "smtplib.", "http.server.", "socketserver.", "SocketServer.",
+	};
+	const char *last = q + ql;
+	while (last > q && last[-1] != '.')
+		last--;
+	size_t ll = ql - (size_t)(last - q);
+	if (ll >= 4 && memcmp(last, "recv", 4) == 0)
+		return true; /* socket.socket.recv / recv_into / recvfrom */
+	for (size_t i = 0; i < sizeof not_fetch / sizeof not_fetch[0]; i++)
+		if (ql >= strlen(not_fetch[i]) && memcmp(q, not_fetch[i], strlen(not_fetch[i])) == 0)
+			return false;
+	return true;
 }
 
 static void call_enter(struct ctx *c, size_t depth)
@@ -1969,8 +2036,10 @@ static void call_enter(struct ctx *c, size_t depth)
 	case C_RETRIEVE:
 		snprintf(c->det, sizeof c->det, "network access via %s", q);
 		emit_perm(c, PV_PERM_NETWORK, n, c->det);
-		note_net(c, n, q);
-		fr->flags |= F_FETCH;
+		if (is_fetch(q, (size_t)(ql >= 0 ? ql : (int)strlen(q)))) {
+			note_net(c, n, q);
+			fr->flags |= F_FETCH;
+		}
 		if (cl == C_RETRIEVE) {
 			snprintf(c->det, sizeof c->det, "downloads to a file via %s", q);
 			emit_perm(c, PV_PERM_FS_WRITE, n, c->det);
@@ -2056,6 +2125,12 @@ static void call_enter(struct ctx *c, size_t depth)
 	}
 	case C_CODEGEN:
 	case C_MARSHAL:
+		if (native_path_arg(c, args)) {
+			/* spec_from_file_location("m", "m.so"): an extension module */
+			c->native_call = true;
+			snprintf(c->det, sizeof c->det, "loads a native extension via %s", q);
+			emit_perm(c, PV_PERM_NATIVE, n, c->det);
+		}
 		snprintf(c->det, sizeof c->det, "builds code at run time via %s", q);
 		emit_perm(c, PV_PERM_CODEGEN, n, c->det);
 		if (cl == C_MARSHAL) {
@@ -2131,6 +2206,10 @@ static void call_enter(struct ctx *c, size_t depth)
 	case C_MREAD:
 		fr->flags |= F_READ;
 		break;
+	case C_MRECV:
+		note_net(c, n, q);
+		fr->flags |= F_FETCH;
+		break;
 	default:
 		break;
 	}
@@ -2144,7 +2223,7 @@ static void sink_check(struct ctx *c, struct frame *fr)
 	fr->flags &= ~(unsigned)(F_ENVWHOLE | F_ENVARG);
 }
 
-static void queue_nested(struct ctx *c, TSNode call, TSNode a)
+static void queue_nested(struct ctx *c, TSNode call, TSNode a, bool dropped)
 {
 	if (c->level >= NEST_MAX || c->npend >= PENDING_MAX)
 		return;
@@ -2165,6 +2244,7 @@ static void queue_nested(struct ctx *c, TSNode call, TSNode a)
 	p->off = (c->fixed ? c->base_off : ts_node_start_byte(call) + c->base_off);
 	p->row = (c->fixed ? c->base_row : ts_node_start_point(call).row + c->base_row);
 	p->level = c->level + 1;
+	p->dropped = dropped || c->dropped;
 }
 
 /* f.write("import os\nos.system(...)"): code dropped into a file (a
@@ -2182,7 +2262,7 @@ static void write_const(struct ctx *c, struct frame *fr)
 		return;
 	if (ts_node_end_byte(a) - ts_node_start_byte(a) < 16)
 		return;
-	queue_nested(c, fr->node, a);
+	queue_nested(c, fr->node, a, true);
 }
 
 static void eval_exit(struct ctx *c, struct frame *fr, TSNode a, const char *what)
@@ -2191,7 +2271,7 @@ static void eval_exit(struct ctx *c, struct frame *fr, TSNode a, const char *wha
 	if (ts_node_is_null(a))
 		return;
 	if (is_const(c, a)) {
-		queue_nested(c, n, a);
+		queue_nested(c, n, a, false);
 		return;
 	}
 	snprintf(c->det, sizeof c->det, "runs dynamic code via %s", what);
@@ -2209,7 +2289,7 @@ static void eval_exit(struct ctx *c, struct frame *fr, TSNode a, const char *wha
 	}
 	if (f & (F_FETCH | F_READ))
 		add_xsite(c, n, what); /* exec of fetched data, or of a file */
-	if (c->setup && (!(f & F_READ) || (f & (F_DECODEISH | F_FETCH)))) {
+	if (c->setup && !c->publish_depth && (!(f & F_READ) || (f & (F_DECODEISH | F_FETCH)))) {
 		snprintf(c->det, sizeof c->det, "setup.py runs %.60s at install time", what);
 		emit_hook(c, n, c->fn_depth ? HP_CALL : HP_TOPCALL, c->det);
 	}
@@ -2253,8 +2333,10 @@ static void call_exit(struct ctx *c, struct frame *fr)
 		break;
 	case C_CODEGEN:
 	case C_MARSHAL:
-		/* pickle.loads(zlib.decompress(...)) runs code as surely as exec */
-		if (fr->flags & F_DECODEISH) {
+		/* pickle.loads(zlib.decompress(b'...')) of an embedded payload runs
+		 * code as surely as exec (pickled data from a database is not a
+		 * payload: pickle needs the literal; marshal'd code never is data) */
+		if ((fr->flags & F_DECODEISH) && (fr->cls == C_MARSHAL || (fr->flags & F_BLOB))) {
 			emit(c, "obfuscation", n, "deserialises decoded data into code");
 			emit_perm(c, PV_PERM_DECODE, n, "deserialises decoded data into code");
 		}
@@ -2693,6 +2775,26 @@ static void list_enter(struct ctx *c, struct frame *fr)
 
 /* ------------------------------------------------------------ the walk */
 
+/* `if sys.argv[-1] == "publish":` - the maintainer's release shortcut in
+ * setup.py (sdist upload, git tag). It runs on `setup.py publish`, never
+ * when pip builds or installs the package. */
+static bool is_publish_branch(struct ctx *c, TSNode n)
+{
+	static const char *const words[] = {"publish", "upload", "release", "tag", "register"};
+	size_t l;
+	const char *t = ntext(c, field(c, n, FL_CONDITION), &l);
+	if (l > 200 || !memmem(t, l, "sys.argv", 8))
+		return false;
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		size_t wl = strlen(words[i]);
+		for (const char *p = t; (p = memmem(p, l - (size_t)(p - t), words[i], wl)); p += wl)
+			if (p > t && (p[-1] == '"' || p[-1] == '\'') && (size_t)(p - t) + wl < l &&
+			    (p[wl] == '"' || p[wl] == '\''))
+				return true;
+	}
+	return false;
+}
+
 static bool node_enter(struct ctx *c, size_t depth)
 {
 	struct frame *fr = &c->fr[depth];
@@ -2727,6 +2829,8 @@ static bool node_enter(struct ctx *c, size_t depth)
 		ident_enter(c, depth);
 		return false;
 	case K_STRING:
+		if (ts_node_end_byte(fr->node) - ts_node_start_byte(fr->node) >= BLOB_MIN)
+			fr->flags |= F_BLOB;
 		if (depth == 0 || c->fr[depth - 1].kind != K_CONCAT)
 			string_enter(c, fr->node, false);
 		return true;
@@ -2742,6 +2846,12 @@ static bool node_enter(struct ctx *c, size_t depth)
 	case K_FUNCDEF:
 	case K_LAMBDA:
 		c->fn_depth++;
+		return true;
+	case K_IF:
+		if (c->setup && is_publish_branch(c, fr->node)) {
+			fr->cls = 1; /* marks the frame for node_leave */
+			c->publish_depth++;
+		}
 		return true;
 	case K_KWARG:
 		kwarg_enter(c, fr->node);
@@ -2769,6 +2879,10 @@ static void node_leave(struct ctx *c, size_t depth)
 		if (c->fn_depth > 0)
 			c->fn_depth--;
 		break;
+	case K_IF:
+		if (fr->cls && c->publish_depth > 0)
+			c->publish_depth--;
+		break;
 	case K_CALL:
 		call_exit(c, fr);
 		break;
@@ -2779,12 +2893,13 @@ static void node_leave(struct ctx *c, size_t depth)
 	case K_AUGASSIGN: {
 		TSNode left = field(c, fr->node, FL_LEFT);
 		unsigned lk = kind_of(c, left);
+		bool add = fr->kind == K_AUGASSIGN;
 		if (lk == K_IDENTIFIER)
-			add_taint(c, left, fr->flags);
+			set_taint(c, left, fr->flags, add);
 		else if (lk == K_PATTERN_LIST || lk == K_TUPLE) {
 			uint32_t cnt = ts_node_named_child_count(left);
 			for (uint32_t i = 0; i < cnt && i < 16; i++)
-				add_taint(c, ts_node_named_child(left, i), fr->flags);
+				set_taint(c, ts_node_named_child(left, i), fr->flags, add);
 		}
 		break;
 	}
@@ -2792,7 +2907,7 @@ static void node_leave(struct ctx *c, size_t depth)
 		TSNode tgt = field(c, fr->node, FL_ALIAS);
 		if (kind_of(c, tgt) == K_AS_TARGET)
 			tgt = ts_node_named_child(tgt, 0);
-		add_taint(c, tgt, fr->flags);
+		set_taint(c, tgt, fr->flags, false);
 		break;
 	}
 	case K_INTERPOLATION:
@@ -2877,6 +2992,7 @@ static void analyse_buffer(struct ctx *c, const char *text, size_t len, size_t b
 	c->fixed = fixed;
 	c->level = level;
 	c->fn_depth = 0;
+	c->publish_depth = 0;
 	/* about 1 s plus 2 µs per byte: a 10 MB module gets ~20 s */
 	ts_parser_set_timeout_micros(c->parser, 1000000u + (uint64_t)len * 2u);
 	/* The grammar's scanner takes a NUL byte for the end of input. Python
@@ -3032,6 +3148,36 @@ static void analyse_pth(struct ctx *c)
 	}
 }
 
+/* Node kinds by symbol id and field ids: looked up by name once per
+ * process (the grammar is static data), shared read-only by all threads. */
+#define KMAP_MAX 1024
+static unsigned char g_kmap[KMAP_MAX];
+static uint32_t g_nsym;
+static TSFieldId g_fid[FL__COUNT];
+static pthread_once_t grammar_once = PTHREAD_ONCE_INIT;
+
+static void grammar_init(void)
+{
+	const TSLanguage *lang = tree_sitter_python();
+	uint32_t n = ts_language_symbol_count(lang);
+	g_nsym = n < KMAP_MAX ? n : KMAP_MAX; /* symbols beyond: K_NONE */
+	for (uint32_t s = 0; s < g_nsym; s++) {
+		if (ts_language_symbol_type(lang, (TSSymbol)s) != TSSymbolTypeRegular)
+			continue;
+		const char *name = ts_language_symbol_name(lang, (TSSymbol)s);
+		if (!name)
+			continue;
+		for (unsigned k = 1; k < K__COUNT; k++)
+			if (kind_names[k] && strcmp(name, kind_names[k]) == 0) {
+				g_kmap[s] = (unsigned char)k;
+				break;
+			}
+	}
+	for (unsigned f = 0; f < FL__COUNT; f++)
+		g_fid[f] = ts_language_field_id_for_name(lang, field_names[f],
+		                                         (uint32_t)strlen(field_names[f]));
+}
+
 int pv_analyze_py(const struct pv_source *src, struct pv_findings *out)
 {
 	if (!src || !out || (!src->data && src->len))
@@ -3049,30 +3195,17 @@ int pv_analyze_py(const struct pv_source *src, struct pv_findings *out)
 	c->setup = !c->pth && (sp == 1 || (sp == 2 && src->install_time));
 	c->install = src->install_time || c->pth || c->setup;
 	c->src.install_time = c->install;
+	pthread_once(&grammar_once, grammar_init);
 	c->lang = tree_sitter_python();
-	c->nsym = ts_language_symbol_count(c->lang);
-	c->kmap = calloc(c->nsym ? c->nsym : 1, 1);
+	c->nsym = g_nsym;
+	c->kmap = g_kmap;
+	memcpy(c->fid, g_fid, sizeof c->fid);
 	c->tab = calloc(TAB_SLOTS, sizeof *c->tab);
 	c->lit.grow = true;
 	c->lit.max = LIT_MAX;
 	c->parser = ts_parser_new();
-	if (!c->kmap || !c->tab || !c->parser || !ts_parser_set_language(c->parser, c->lang))
+	if (!c->tab || !c->parser || !ts_parser_set_language(c->parser, c->lang))
 		goto out;
-	for (uint32_t s = 0; s < c->nsym; s++) {
-		if (ts_language_symbol_type(c->lang, (TSSymbol)s) != TSSymbolTypeRegular)
-			continue;
-		const char *name = ts_language_symbol_name(c->lang, (TSSymbol)s);
-		if (!name)
-			continue;
-		for (unsigned k = 1; k < K__COUNT; k++)
-			if (kind_names[k] && strcmp(name, kind_names[k]) == 0) {
-				c->kmap[s] = (unsigned char)k;
-				break;
-			}
-	}
-	for (unsigned f = 0; f < FL__COUNT; f++)
-		c->fid[f] = ts_language_field_id_for_name(c->lang, field_names[f],
-		                                          (uint32_t)strlen(field_names[f]));
 
 	if (c->pth)
 		analyse_pth(c);
@@ -3080,10 +3213,15 @@ int pv_analyze_py(const struct pv_source *src, struct pv_findings *out)
 		analyse_buffer(c, src->data, src->len, 0, 0, false, 0);
 
 	/* exec("...") strings, reported at their exec call */
+	bool setup = c->setup;
 	for (int i = 0; i < c->npend; i++) {
 		struct pending *p = &c->pend[i];
+		c->dropped = p->dropped;
+		c->setup = setup && !p->dropped;
 		analyse_buffer(c, p->text, p->len, p->off, p->row, true, p->level);
 	}
+	c->setup = setup;
+	c->dropped = false;
 	finish(c);
 	rc = 0;
 out:
@@ -3098,7 +3236,6 @@ out:
 	free(c->spine);
 	free(c->fr);
 	free(c->tab);
-	free(c->kmap);
 	if (c->oom)
 		out->oom = true;
 	free(c);

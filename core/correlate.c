@@ -1,11 +1,16 @@
-/* correlate.c - exfiltration: a sensitive source and a network sink.
+/* correlate.c - package-level attributes that combine findings.
  *
- * A source is a sensitive-read finding (credential paths, token variables,
- * the whole environment), or host identity collected by install-time code
- * (what dependency-confusion probes send home). The sink is a network
- * permission. They must meet in the same file, or at install time (an
- * install hook that reads secrets and a library that sends them are one
- * attack); two unrelated corners of a large library are not enough. */
+ * exfiltration: a sensitive source and a network sink. Credential-using
+ * SDKs (AWS, SSH, pip) legitimately read ~/.aws or ~/.ssh and talk to the
+ * network, so the pairing must say more than that:
+ *   - both in install-time code (an install hook has no business with
+ *     secrets or with the machine's identity), or
+ *   - in one file, with a source no SDK reads — browser profiles, wallets,
+ *     token stores, /etc/passwd, the whole environment — or
+ *   - in one file, with a sink that is a known exfiltration channel
+ *     (a shady-url: webhook, paste site, request bin, raw IP).
+ *
+ * exec-binary: a shipped executable plus code that starts processes. */
 #include "correlate.h"
 
 #include <stdio.h>
@@ -23,9 +28,62 @@ static bool is_source(const struct pv_finding *f)
 	return strcmp(f->attr, "host-fingerprint") == 0 && f->install_time;
 }
 
+/* Sources that only stealers read (matched on the scanners' details). */
+static bool is_stealer_source(const struct pv_finding *f)
+{
+	static const char *const words[] = {
+		"passwd", "shadow", "browser", "Firefox", "Chromium", "wallet", "keypair", "Discord",
+		"keychain", "Telegram", "/proc/self/environ", "whole environment", "environment dump", "history",
+	};
+	if (strcmp(f->attr, "sensitive-read") != 0 || !f->detail)
+		return false;
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (strstr(f->detail, words[i]))
+			return true;
+	return false;
+}
+
 static bool is_sink(const struct pv_finding *f)
 {
 	return strcmp(f->attr, "perm-network") == 0 || strcmp(f->attr, "shady-url") == 0;
+}
+
+static bool exfil_pair(const struct pv_finding *src, const struct pv_finding *sink)
+{
+	if (src->install_time && sink->install_time)
+		return true;
+	if (!same_file(src, sink))
+		return false;
+	return is_stealer_source(src) || strcmp(sink->attr, "shady-url") == 0;
+}
+
+static int exfiltration(struct pv_findings *fs)
+{
+	size_t n = fs->n;
+	for (size_t i = 0; i < n; i++) {
+		if (!is_source(&fs->v[i]))
+			continue;
+		for (size_t j = 0; j < n; j++) {
+			const struct pv_finding *src = &fs->v[i], *sink = &fs->v[j];
+			if (!is_sink(sink) || !exfil_pair(src, sink))
+				continue;
+			char detail[400];
+			snprintf(detail, sizeof detail, "%.150s, and sends over the network at %.120s:%u",
+			         src->detail ? src->detail : src->attr, sink->file ? sink->file : "?",
+			         (unsigned)sink->line);
+			/* fs->v may move in pv_findings_add: copy what we read first. */
+			char file[512], excerpt[PV_EXCERPT_MAX + 1];
+			snprintf(file, sizeof file, "%s", src->file ? src->file : "");
+			snprintf(excerpt, sizeof excerpt, "%s", src->excerpt ? src->excerpt : "");
+			uint32_t line = src->line;
+			bool inst = src->install_time || sink->install_time;
+			if (pv_findings_add(fs, "exfiltration", file[0] ? file : NULL, line,
+			                    excerpt[0] ? excerpt : NULL, strlen(excerpt), detail, inst) < 0)
+				return -1;
+			break;
+		}
+	}
+	return 0;
 }
 
 /* A shipped executable (not a native addon, which require() loads) in a
@@ -64,34 +122,7 @@ static int exec_binary(struct pv_findings *fs)
 
 int pv_correlate(struct pv_findings *fs)
 {
-	if (exec_binary(fs) < 0)
+	if (exec_binary(fs) < 0 || exfiltration(fs) < 0)
 		return -1;
-	size_t n = fs->n;
-	for (size_t i = 0; i < n; i++) {
-		const struct pv_finding *src = &fs->v[i];
-		if (!is_source(src))
-			continue;
-		for (size_t j = 0; j < n; j++) {
-			const struct pv_finding *sink = &fs->v[j];
-			if (!is_sink(sink))
-				continue;
-			if (!same_file(src, sink) && !(src->install_time && sink->install_time))
-				continue;
-			char detail[400];
-			snprintf(detail, sizeof detail, "%.150s, and sends over the network at %.120s:%u",
-			         src->detail ? src->detail : src->attr, sink->file ? sink->file : "?",
-			         (unsigned)sink->line);
-			/* fs->v may move in pv_findings_add: copy what we read first. */
-			char file[512], excerpt[PV_EXCERPT_MAX + 1];
-			snprintf(file, sizeof file, "%s", src->file ? src->file : "");
-			snprintf(excerpt, sizeof excerpt, "%s", src->excerpt ? src->excerpt : "");
-			uint32_t line = src->line;
-			bool inst = src->install_time || sink->install_time;
-			if (pv_findings_add(fs, "exfiltration", file[0] ? file : NULL, line,
-			                    excerpt[0] ? excerpt : NULL, strlen(excerpt), detail, inst) < 0)
-				return -1;
-			break;
-		}
-	}
 	return 0;
 }
