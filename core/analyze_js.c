@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <tree_sitter/api.h>
 
@@ -82,7 +83,7 @@ enum kind {
 	K_BINARY, K_PAREN, K_SEQ, K_AWAIT, K_ARGS, K_OBJECT, K_PAIR, K_ARRAY, K_SPREAD,
 	K_OBJ_PATTERN, K_SHORTHAND_PAT, K_PAIR_PAT, K_OBJ_ASSIGN_PAT, K_ASSIGN_PAT,
 	K_REST_PAT, K_ARRAY_PAT, K_FORMAL, K_SHORTHAND_PROP, K_NUMBER, K_TRUE, K_TERNARY,
-	K_COMMENT, K_REGEX, K_FOR_IN,
+	K_COMMENT, K_REGEX,
 	K__COUNT
 };
 
@@ -133,7 +134,6 @@ static const char *const kind_names[K__COUNT] = {
 	[K_TERNARY] = "ternary_expression",
 	[K_COMMENT] = "comment",
 	[K_REGEX] = "regex",
-	[K_FOR_IN] = "for_in_statement",
 };
 
 #define KIND_TAB 4096
@@ -147,7 +147,8 @@ static struct {
 	int8_t glob_by_len[32][8]; /* indices into globals by name length, -1 ends */
 	struct bloom glob_bloom;   /* every global name */
 	TSFieldId f_function, f_arguments, f_property, f_object, f_index, f_name, f_value,
-	          f_left, f_right, f_constructor, f_source, f_alias, f_key, f_operator;
+	          f_left, f_right, f_constructor, f_source, f_alias, f_key, f_operator,
+	          f_consequence, f_alternative;
 } G;
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 
@@ -160,7 +161,7 @@ enum mod {
 	M_PROCESS, M_ENV, M_BUFFER, M_BUFFERMOD, M_STRING, M_JSON, M_OBJECT, M_MODULE,
 	M_NAVIGATOR,
 	M_CP, M_PROCLIB, M_FS, M_HTTP, M_NET, M_TLS, M_DGRAM, M_DNS, M_NETLIB, M_VM, M_OS,
-	M_UTIL, M_QS, M_WORKER, M_NATIVE_LOADER, M_NATIVE_ADDON,
+	M_UTIL, M_QS, M_WORKER, M_CRYPTO, M_NATIVE_LOADER, M_NATIVE_ADDON,
 	M_DECODED,     /* a variable holding decoded data (atob(...), ...) */
 	M_CHARCODES,   /* a variable holding a long array of numbers */
 	M__COUNT
@@ -176,7 +177,7 @@ static const struct modent {
 	{"http", M_HTTP}, {"https", M_HTTP}, {"http2", M_HTTP},
 	{"net", M_NET}, {"tls", M_TLS}, {"dgram", M_DGRAM},
 	{"dns", M_DNS}, {"dns/promises", M_DNS},
-	{"vm", M_VM}, {"os", M_OS}, {"util", M_UTIL},
+	{"vm", M_VM}, {"os", M_OS}, {"util", M_UTIL}, {"crypto", M_CRYPTO},
 	{"querystring", M_QS}, {"process", M_PROCESS}, {"buffer", M_BUFFERMOD},
 	{"module", M_MODULE}, {"worker_threads", M_WORKER},
 	{"axios", M_NETLIB}, {"node-fetch", M_NETLIB}, {"request", M_NETLIB},
@@ -204,13 +205,29 @@ static inline bool mem_eq(const char *s, size_t n, const char *lit)
 	return lit[n] == 0;
 }
 
+/* require("./server.node") usually loads server.node.js, a build of the
+ * package for Node (react-dom and others): these names are no addon. */
+static bool is_js_variant(const char *s, size_t n)
+{
+	static const char *const variants[] = {
+		"server", "static", "client", "index", "browser", "edge", "worker", "main", NULL,
+	};
+	size_t b = n;
+	while (b > 0 && s[b - 1] != '/')
+		b--;
+	for (const char *const *v = variants; *v; v++)
+		if (mem_eq(s + b, n - b, *v))
+			return true;
+	return false;
+}
+
 static const struct modent *module_lookup(const char *s, size_t n)
 {
 	if (n > 5 && memcmp(s, "node:", 5) == 0) {
 		s += 5;
 		n -= 5;
 	}
-	if (n > 5 && memcmp(s + n - 5, ".node", 5) == 0)
+	if (n > 5 && memcmp(s + n - 5, ".node", 5) == 0 && !is_js_variant(s, n - 5))
 		return &native_addon;
 	if (n == 0 || s[0] == '.' || s[0] == '/')
 		return NULL;   /* a file of the package itself */
@@ -256,6 +273,7 @@ static const struct glob {
 	{"decodeURI", "decodeURI", M_GLOBAL, true},
 	{"URLSearchParams", "URLSearchParams", M_GLOBAL, true},
 };
+
 enum act {
 	A_NONE = 0, A_NET, A_FS_READ, A_FS_WRITE, A_FS_OPEN, A_CHMOD, A_EXEC, A_SPAWN, A_PROC,
 	A_EVAL, A_FUNCTION, A_VM, A_TIMER, A_REQUIRE, A_DECODE, A_DECODE_WEAK, A_BUFFER_FROM,
@@ -292,6 +310,11 @@ static const char *const fs_write_names[] = {
 	"emptyDir", "emptyDirSync", "mkdirp", "mkdirpSync", "mkdirs", "mkdirsSync",
 	"ensureLink", "ensureLinkSync", "ensureSymlink", "ensureSymlinkSync", "createFile",
 	"createFileSync", NULL,
+};
+/* Writes that put data into a file (what download-exec needs). */
+static const char *const fs_content_writes[] = {
+	"writeFile", "writeFileSync", "appendFile", "appendFileSync", "createWriteStream",
+	"write", "writeSync", "writev", "writevSync", "outputFile", "outputFileSync", NULL,
 };
 static const char *const fs_chmod_names[] = {
 	"chmod", "chmodSync", "fchmod", "fchmodSync", "lchmod", "lchmodSync", NULL,
@@ -352,9 +375,12 @@ static void g_init(void)
 	G.f_alias = field_id("alias");
 	G.f_key = field_id("key");
 	G.f_operator = field_id("operator");
+	G.f_consequence = field_id("consequence");
+	G.f_alternative = field_id("alternative");
 	G.ok = G.f_function && G.f_arguments && G.f_property && G.f_object && G.f_index &&
 	       G.f_name && G.f_value && G.f_left && G.f_right && G.f_constructor &&
-	       G.f_source && G.f_alias && G.f_key && G.f_operator;
+	       G.f_source && G.f_alias && G.f_key && G.f_operator && G.f_consequence &&
+	       G.f_alternative;
 }
 
 static inline uint8_t kind_of(TSNode n)
@@ -424,6 +450,8 @@ struct ctx {
 	/* download-exec */
 	struct site net, exec, chmod, evald;
 	bool wrote;
+	bool piped_stdin;           /* x.pipe(child.stdin) */
+	struct site net_any;        /* any network use, sockets included */
 	/* modules imported, for the "imports X" fallback */
 	struct site modsite[M__COUNT];
 	bool modused[M__COUNT];
@@ -1000,6 +1028,9 @@ static bool member_of(const struct ref *ns, const char *name, size_t n, struct r
 		*r = *ns;
 		return true;
 	}
+	/* import("x").then(m => ...): the promise, not a member of x. */
+	if (mem_eq(name, n, "then") || mem_eq(name, n, "catch") || mem_eq(name, n, "finally"))
+		return false;
 	if ((ns->mod == M_FS || ns->mod == M_DNS) && mem_eq(name, n, "promises")) {
 		*r = *ns;
 		return true;
@@ -1151,6 +1182,12 @@ static bool resolve(struct ctx *c, TSNode n, int depth, struct ref *r)
 		return resolve(c, inner(c, n, true), depth + 1, r);
 	case K_AWAIT:
 		return resolve(c, inner(c, n, false), depth + 1, r);
+	case K_TERNARY: {
+		/* secure ? require("https") : require("http") */
+		TSNode a = ts_node_child_by_field_id(n, G.f_consequence);
+		TSNode b = ts_node_child_by_field_id(n, G.f_alternative);
+		return resolve(c, a, depth + 1, r) || resolve(c, b, depth + 1, r);
+	}
 	case K_BINARY: {
 		/* x || require("fs"), x ?? require("fs") */
 		TSNode op = binary_operator(n);
@@ -1220,6 +1257,41 @@ static bool is_object_of_parent(struct ctx *c, int depth)
 
 /* ---- decode chains -------------------------------------------------------- */
 
+static bool parse_mode(const char *s, size_t n, bool from_string, unsigned long *mode);
+
+/* An array literal of numbers that spell text ([100, 108, 45, 116, ...]):
+ * their count, or 0 when some element is no printable char code. */
+static uint32_t text_charcodes(struct ctx *c, TSNode arr)
+{
+	if (kind_of(arr) != K_ARRAY)
+		return 0;
+	TSTreeCursor *t = cur_get(c, arr);
+	if (!t)
+		return 0;
+	uint32_t num = 0, letters = 0;
+	bool ok = true;
+	if (ts_tree_cursor_goto_first_child(t)) {
+		do {
+			TSNode ch = ts_tree_cursor_current_node(t);
+			if (!ts_node_is_named(ch) || kind_of(ch) == K_COMMENT)
+				continue;
+			size_t len;
+			const char *s = ntext(c, ch, &len);
+			unsigned long v;
+			if (kind_of(ch) != K_NUMBER || !parse_mode(s, len, false, &v) ||
+			    !(v == 9 || v == 10 || v == 13 || (v >= 32 && v < 127))) {
+				ok = false;
+				break;
+			}
+			num++;
+			if ((v | 0x20) >= 'a' && (v | 0x20) <= 'z')
+				letters++;
+		} while (ts_tree_cursor_goto_next_sibling(t));
+	}
+	cur_put(c);
+	return ok && num >= 4 && letters >= 2 ? num : 0;
+}
+
 static bool is_b64_or_hex_encoding(struct ctx *c, TSNode enc)
 {
 	CONST_BUF(b, 16);
@@ -1284,9 +1356,13 @@ static const char *decode_label(struct ctx *c, TSNode n, int depth)
 		return "decodeURIComponent";
 	if (ref_is(&r, M_STRING, "fromCharCode") || ref_is(&r, M_STRING, "fromCodePoint"))
 		return "String.fromCharCode";
-	if (ref_is(&r, M_BUFFER, "from") &&
-	    is_b64_or_hex_encoding(c, nth_arg(c, field(n, G.f_arguments), 1)))
-		return "Buffer.from(..., encoding)";
+	if (ref_is(&r, M_BUFFER, "from")) {
+		TSNode args = field(n, G.f_arguments);
+		if (is_b64_or_hex_encoding(c, nth_arg(c, args, 1)))
+			return "Buffer.from(..., encoding)";
+		if (text_charcodes(c, nth_arg(c, args, 0)))
+			return "Buffer.from(char codes)";
+	}
 	return NULL;
 }
 
@@ -1427,6 +1503,10 @@ static enum act classify(const struct ref *r)
 		return A_NONE;
 	case M_WORKER:
 		return mem_eq(s, n, "Worker") ? A_WORKER : A_NONE;
+	case M_CRYPTO:
+		/* Decrypting a payload (event-stream's flatmap-stream). */
+		return mem_eq(s, n, "createDecipher") || mem_eq(s, n, "createDecipheriv") ||
+		       mem_eq(s, n, "privateDecrypt") || mem_eq(s, n, "publicDecrypt") ? A_DECODE : A_NONE;
 	case M_NATIVE_LOADER:
 		return A_NATIVE;
 	default:
@@ -1473,18 +1553,20 @@ static bool obj_key_true(struct ctx *c, TSNode obj, const char *key)
 	return yes;
 }
 
-static bool is_shell_name(const char *s, size_t n)
+/* 0: not a shell; 1: a POSIX shell (sh -c CMD); 2: cmd or PowerShell,
+ * which also take the command line as a plain argument. */
+static int shell_kind(const char *s, size_t n)
 {
 	size_t b = n;
 	while (b > 0 && s[b - 1] != '/' && s[b - 1] != '\\')
 		b--;
 	s += b;
 	n -= b;
-	static const char *const shells[] = {
-		"sh", "bash", "zsh", "dash", "ksh", "cmd", "cmd.exe", "powershell", "powershell.exe",
-		"pwsh", "pwsh.exe", NULL,
+	static const char *const posix[] = {"sh", "bash", "zsh", "dash", "ksh", NULL};
+	static const char *const win[] = {
+		"cmd", "cmd.exe", "powershell", "powershell.exe", "pwsh", "pwsh.exe", NULL,
 	};
-	return in_list(s, n, shells);
+	return in_list(s, n, posix) ? 1 : in_list(s, n, win) ? 2 : 0;
 }
 
 /* spawn / execFile: find a command line a shell will run and scan it. */
@@ -1506,7 +1588,8 @@ static void scan_spawn(struct ctx *c, TSNode call)
 	int nargs = arg_count(c, args);
 	TSNode opts = nth_arg(c, args, nargs - 1);
 	bool shell = nargs >= 2 && obj_key_true(c, opts, "shell");
-	if (!shell && !is_shell_name(b.p, b.n))
+	int sk = shell_kind(b.p, b.n);
+	if (!shell && !sk)
 		goto done;
 	if (kind_of(a1) != K_ARRAY) {
 		if (shell)
@@ -1537,6 +1620,27 @@ static void scan_spawn(struct ctx *c, TSNode call)
 			}
 			if (next_is_cmd) {
 				pv_scan_shell(c->src, nstart(el), nrow(el), e.p, e.n, c->out);
+				break;
+			}
+			if (sk == 2 && memchr(e.p, ' ', e.n)) {
+				/* "-WindowStyle hidden -Command CMD": the command follows
+				 * -Command (or /c); other text is the command itself. */
+				size_t from = 0;
+				if (e.p[0] == '-' || e.p[0] == '/') {
+					for (size_t i = 0; i + 3 <= e.n; i++) {
+						size_t w = 0;
+						if (i + 9 <= e.n && strncasecmp(e.p + i, "-command ", 9) == 0)
+							w = 9;
+						else if ((e.p[i] == '-' || e.p[i] == '/') &&
+						         (e.p[i + 1] | 0x20) == 'c' && e.p[i + 2] == ' ')
+							w = 3;
+						if (w && (i == 0 || e.p[i - 1] == ' ')) {
+							from = i + w;
+							break;
+						}
+					}
+				}
+				pv_scan_shell(c->src, nstart(el), nrow(el), e.p + from, e.n - from, c->out);
 				break;
 			}
 			next_is_cmd = e.n >= 2 && (e.p[0] == '-' || e.p[0] == '/') &&
@@ -1798,7 +1902,12 @@ static void require_call(struct ctx *c, TSNode node, TSNode call, const char *wh
 		return;   /* bundler module ids */
 	CONST_BUF(b, 256);
 	bool ok = const_str(c, a0, &b, 0);
-	bool literal = k == K_STRING || (k == K_TEMPLATE && ok);
+	/* require(("x")), as in a JSDoc type cast: still a literal. */
+	TSNode lit = a0;
+	for (int i = 0; i < 4 && kind_of(lit) == K_PAREN; i++)
+		lit = inner(c, lit, true);
+	uint8_t lk0 = kind_of(lit);
+	bool literal = lk0 == K_STRING || (lk0 == K_TEMPLATE && ok);
 	char det[160];
 	if (!literal) {
 		if (ok)
@@ -1859,14 +1968,20 @@ static void act(struct ctx *c, TSNode node, int depth, const struct ref *r,
 		if (r->mod == M_GLOBAL && !has_call)
 			return;
 		emit(c, AT_NET, node, det);
-		site_set(&c->net, node, det);
+		site_set(&c->net_any, node, det);
+		/* Only a client request downloads something (not a server, a
+		 * local socket, a DNS query). */
+		if (ref_is(r, M_GLOBAL, "fetch") || ref_is(r, M_GLOBAL, "XMLHttpRequest") ||
+		    ref_is(r, M_HTTP, "get") || ref_is(r, M_HTTP, "request") || r->mod == M_NETLIB)
+			site_set(&c->net, node, det);
 		return;
 	case A_FS_READ:
 		emit(c, AT_FS_READ, node, det);
 		return;
 	case A_FS_WRITE:
 		emit(c, AT_FS_WRITE, node, det);
-		c->wrote = true;
+		if (in_list(r->name, r->nlen, fs_content_writes))
+			c->wrote = true;
 		return;
 	case A_FS_OPEN: {
 		CONST_BUF(b, 8);
@@ -1942,10 +2057,25 @@ static void act(struct ctx *c, TSNode node, int depth, const struct ref *r,
 		if (has_call)
 			emit(c, AT_DECODE, node, det);
 		return;
-	case A_BUFFER_FROM:
-		if (has_call && is_b64_or_hex_encoding(c, nth_arg(c, args, 1)))
+	case A_BUFFER_FROM: {
+		if (!has_call)
+			return;
+		if (is_b64_or_hex_encoding(c, nth_arg(c, args, 1))) {
 			emit(c, AT_DECODE, node, "Buffer.from(..., encoding)");
+			return;
+		}
+		/* Buffer.from([100, 108, 45, ...]).toString(): text as char codes. */
+		uint32_t num = text_charcodes(c, nth_arg(c, args, 0));
+		if (num) {
+			emit(c, AT_DECODE, node, "Buffer.from(char codes)");
+			if (num >= CHARCODES_MIN) {
+				char od[96];
+				snprintf(od, sizeof od, "Buffer.from over %u char codes", num);
+				emit(c, AT_OBF, node, od);
+			}
+		}
 		return;
+	}
 	case A_FROMCHARCODE:
 		fromcharcode(c, node, depth, has_call, call);
 		return;
@@ -1986,6 +2116,7 @@ static void act_ns_call(struct ctx *c, TSNode node, const struct ref *r, TSNode 
 	case M_NETLIB:
 		emit(c, AT_NET, node, det);
 		site_set(&c->net, node, det);
+		site_set(&c->net_any, node, det);
 		return;
 	case M_PROCLIB:
 		emit(c, AT_PROC, node, det);
@@ -2104,7 +2235,23 @@ static void visit_member(struct ctx *c, TSNode n, int depth, TSNode prop)
 		if (find_call(c, depth, &call, &is_new) && !is_new) {
 			TSNode a0 = nth_arg(c, field(call, G.f_arguments), 0);
 			if (kind_of(a0) == K_MEMBER && text_is(c, member_property(a0), "stdin"))
-				c->wrote = true;
+				c->wrote = c->piped_stdin = true;
+		}
+	} else if (plen == 8 && memcmp(ps, "_compile", 8) == 0) {
+		/* module._compile(code, filename): Node's module loader runs code. */
+		if (find_call(c, depth, &call, &is_new) && !is_new) {
+			TSNode a0 = nth_arg(c, field(call, G.f_arguments), 0);
+			if (!ts_node_is_null(a0)) {
+				emit(c, AT_CODEGEN, n, "Module._compile");
+				if (!is_const_expr(c, a0, 0))
+					site_set(&c->evald, n, "Module._compile");
+				const char *dl = decode_label(c, a0, 0);
+				if (dl) {
+					char od[128];
+					snprintf(od, sizeof od, "Module._compile runs decoded data (%s)", dl);
+					emit(c, AT_OBF, n, od);
+				}
+			}
 		}
 	} else if (plen == 11 && memcmp(ps, "constructor", 11) == 0) {
 		/* [].constructor.constructor("code")(): the Function constructor. */
@@ -2163,7 +2310,7 @@ static void bind_from(struct ctx *c, TSNode target, TSNode value)
 	uint8_t vk0 = kind_of(value);
 	if (vk0 != K_CALL && vk0 != K_IDENT && vk0 != K_MEMBER && vk0 != K_SUBSCRIPT &&
 	    vk0 != K_AWAIT && vk0 != K_PAREN && vk0 != K_SEQ && vk0 != K_BINARY && vk0 != K_NEW &&
-	    vk0 != K_ARRAY) {
+	    vk0 != K_ARRAY && vk0 != K_TERNARY) {
 		/* A function, an object, a literal: no module, and no longer one. */
 		if (tk == K_IDENT && c->nbind) {
 			size_t len;
@@ -2421,7 +2568,7 @@ static void visit_string(struct ctx *c, TSNode n, int depth)
 			const char *s = ntext(c, f, &len);
 			uint32_t off = nstart(n);
 			if (len >= 4)
-				pv_scan_literal(c->src, off, nrow(n), s, len, c->out);
+				pv_scan_literal(c->src, off, nrow(n), s, len > LIT_CAP ? LIT_CAP : len, c->out);
 			return;
 		}
 	}
@@ -2463,7 +2610,7 @@ static void visit_string(struct ctx *c, TSNode n, int depth)
 	if (hexesc + uesc)
 		chain_add(c, depth, hexesc + uesc);
 	if (pieces == 1) {
-		pv_scan_literal(c->src, off, row, one, one_n, c->out);
+		pv_scan_literal(c->src, off, row, one, one_n > LIT_CAP ? LIT_CAP : one_n, c->out);
 		return;
 	}
 	if (body < 4 || !ensure_buf(c, body))
@@ -2591,10 +2738,17 @@ static void finish(struct ctx *c)
 	const struct site *x = c->exec.set ? &c->exec : c->chmod.set ? &c->chmod
 	                     : c->evald.set ? &c->evald : NULL;
 	if (c->net.set && c->wrote && x) {
-		char det[200];
+		char det[256];
 		snprintf(det, sizeof det, "fetches (%s, line %u), writes, then runs (%s)",
 		         c->net.what, c->net.row + 1, x->what);
 		emit_at(c, AT_DLEXEC, x->off, x->row, det);
+	} else if (c->net_any.set && c->piped_stdin && c->exec.set) {
+		/* socket.pipe(shell.stdin): a reverse shell runs what the
+		 * network sends. */
+		char det[256];
+		snprintf(det, sizeof det, "network stream (%s, line %u) piped into a process (%s)",
+		         c->net_any.what, c->net_any.row + 1, c->exec.what);
+		emit_at(c, AT_DLEXEC, c->exec.off, c->exec.row, det);
 	}
 }
 

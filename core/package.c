@@ -4,6 +4,7 @@
 #include "analyze.h"
 #include "correlate.h"
 #include "digest.h"
+#include "isolate.h"
 #include "manifest.h"
 #include "typosquat.h"
 
@@ -162,6 +163,21 @@ static int analyse_inline(const struct pv_manifest *m, struct pv_findings *out)
 	return 0;
 }
 
+struct code_job {
+	const struct pv_tree *tree;
+	const struct pv_manifest *man;
+	unsigned threads;
+};
+
+/* Runs in the isolated child: every analyser over every file. */
+static int analyse_code(void *arg, struct pv_findings *out, size_t *analysed)
+{
+	struct code_job *j = arg;
+	if (analyse_tree(j->tree, j->man, j->threads, out, analysed) < 0)
+		return -1;
+	return analyse_inline(j->man, out);
+}
+
 static int check_typosquat(struct pv_package *pkg, const struct pv_audit_opts *o)
 {
 	const char *list = NULL;
@@ -229,9 +245,22 @@ int pv_package_audit_path(struct pv_package *pkg, const char *path, const struct
 	pkg->name = man.name ? strdup(man.name) : NULL;
 	pkg->version = man.version ? strdup(man.version) : NULL;
 
-	if (analyse_tree(&tree, &man, o->threads ? o->threads : 1, &pkg->findings, &pkg->analysed) < 0 ||
-	    analyse_inline(&man, &pkg->findings) < 0 || check_typosquat(pkg, o) < 0 ||
-	    pv_correlate(&pkg->findings) < 0)
+	struct code_job job = {&tree, &man, o->threads ? o->threads : 1};
+	char msg[256] = "";
+	switch (pv_isolated(analyse_code, &job, &pkg->findings, &pkg->analysed, msg, sizeof msg)) {
+	case PV_ISOLATE_OK:
+		break;
+	case PV_ISOLATE_FAILED:
+		rc = -1;
+		break;
+	case PV_ISOLATE_CRASHED:
+	case PV_ISOLATE_SYSERR:
+		rc = set_error(pkg, PV_PKG_ERROR, msg);
+		pv_manifest_free(&man);
+		pv_tree_free(&tree);
+		return rc;
+	}
+	if (rc == 0 && (check_typosquat(pkg, o) < 0 || pv_correlate(&pkg->findings) < 0))
 		rc = -1;
 	if (pkg->findings.oom)
 		rc = -1;

@@ -59,6 +59,18 @@ if doc:
     check(any(f['attribute'] == 'perm-process' for f in doc['packages'][0]['findings']),
           'the exec at the end of the 10 MB line is found')
 
+# code that makes the parser abort (Debian's tree-sitter 0.20.7 frees an
+# invalid pointer after very many syntax errors): pkgvet must not crash,
+# it reports the package as not vetted (or vets it, with a fixed parser)
+crash = make_tgz(os.path.join(d, 'parser-crash-1.0.0.tgz'), {
+    'package/package.json': json.dumps({"name": "zz-parser-crash", "version": "1.0.0"}),
+    'package/index.js': '(' * 70000 + '\n',
+})
+p = run('audit', crash)
+err = p.stderr.decode(errors='replace')
+check(p.returncode in (0, 3) and err.count('\n') <= 1 and (p.returncode == 0 or 'parser-crash' in err),
+      f'parser abort is contained: exit {p.returncode}, stderr {err!r}')
+
 # invalid UTF-8 in names and code; terminal escapes in the package name
 evil_name = 'zz-\x1b]0;pwned\x07\x1b[2J-pkg'
 hostile = make_tgz(os.path.join(d, 'utf8.tgz'), {
