@@ -48,13 +48,21 @@ static bool is_sink(const struct pv_finding *f)
 	return strcmp(f->attr, "perm-network") == 0 || strcmp(f->attr, "shady-url") == 0;
 }
 
+/* A shady URL that receives data: webhooks, paste sites, request bins,
+ * tunnels, raw IPs — not a shortener or a download link in a message. */
+static bool is_exfil_channel(const struct pv_finding *f)
+{
+	return strcmp(f->attr, "shady-url") == 0 && f->detail && !strstr(f->detail, "shortener") &&
+	       !strstr(f->detail, "direct link");
+}
+
 static bool exfil_pair(const struct pv_finding *src, const struct pv_finding *sink)
 {
 	if (src->install_time && sink->install_time)
 		return true;
 	if (!same_file(src, sink))
 		return false;
-	return is_stealer_source(src) || strcmp(sink->attr, "shady-url") == 0;
+	return is_stealer_source(src) || is_exfil_channel(sink);
 }
 
 static int exfiltration(struct pv_findings *fs)

@@ -22,6 +22,7 @@
  * parallel only while the estimated total stays under this budget, so two
  * 9 MB bundles are never parsed at once; a file over it runs alone. */
 #define PV_PARSE_COST_PER_BYTE 24u
+#define PV_PARSE_COST_PER_BYTE_PY 80u /* Python trees are about 3x heavier */
 #define PV_PARSE_BUDGET (96ull << 20)
 
 void pv_audit_opts_default(struct pv_audit_opts *o)
@@ -47,9 +48,11 @@ struct work {
 static uint64_t parse_cost(const struct work *w, size_t i)
 {
 	const struct pv_manifest *m = w->man;
-	if (!m->is_code_js[i] && !m->is_code_py[i])
-		return 0;
-	return (uint64_t)w->tree->v[i].len * PV_PARSE_COST_PER_BYTE;
+	if (m->is_code_js[i])
+		return (uint64_t)w->tree->v[i].len * PV_PARSE_COST_PER_BYTE;
+	if (m->is_code_py[i])
+		return (uint64_t)w->tree->v[i].len * PV_PARSE_COST_PER_BYTE_PY;
+	return 0;
 }
 
 /* Wait until the parse of a file of this cost fits the memory budget. */
