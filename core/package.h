@@ -26,6 +26,8 @@ struct pv_package {
 	char digest[72];    /* "sha256:<hex>" of the artifact file; "" for directories */
 	struct pv_findings findings;
 	enum pv_action verdict; /* set by the caller after judging */
+	const char *decided_by; /* "policy", "allow-list", "deny-list", "approval" (static; NULL until judged) */
+	unsigned added_perms;   /* permissions beyond an approval of this artifact */
 	enum pv_pkg_status status;
 	char *error;        /* one line, when status != OK */
 	uint64_t bytes;     /* bytes of files read */

@@ -104,6 +104,12 @@ static json_object *package(const struct pv_package *pkg)
 	bool vetted = pkg->status == PV_PKG_OK;
 	add(o, "verdict", vetted ? str(pv_action_name(pkg->verdict)) : NULL);
 	add(o, "error", vetted ? NULL : str(pkg->error));
+	add(o, "decided_by", str(pkg->decided_by));
+	json_object *added = json_object_new_array();
+	for (int p = 0; added && p < PV_PERM__COUNT; p++)
+		if (pkg->added_perms & (1u << p))
+			json_object_array_add(added, str(pv_perm_name((enum pv_perm)p)));
+	add(o, "added_permissions", added);
 	add(o, "permissions", permissions(pkg));
 	json_object *fs = json_object_new_array();
 	for (size_t i = 0; fs && i < pkg->findings.n; i++)

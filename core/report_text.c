@@ -135,8 +135,17 @@ void pv_report_text_package(FILE *f, const struct pv_package *pkg, const struct 
 		fprintf(f, "  digest: %s\n", pkg->digest);
 	permissions(f, pkg, o);
 	findings(f, pkg, o);
+	if (pkg->added_perms) {
+		fputs("  approved before; this artifact now also uses:", f);
+		for (int p = 0; p < PV_PERM__COUNT; p++)
+			if (pkg->added_perms & (1u << p))
+				fprintf(f, " %s", pv_perm_name((enum pv_perm)p));
+		fputc('\n', f);
+	}
 	fputs("  verdict: ", f);
 	act(f, pkg->verdict, o, 0);
+	if (pkg->decided_by && strcmp(pkg->decided_by, "policy") != 0)
+		fprintf(f, " (%s)", pkg->decided_by);
 	fputs("\n\n", f);
 }
 

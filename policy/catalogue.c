@@ -163,6 +163,15 @@ static int on_key(void *user, const char *sec, const char *key, const char *val)
 		a->has_threshold = true;
 		return 1;
 	}
+	if (strcmp(key, "weaker") == 0) {
+		if (strcmp(val, "lower") == 0)
+			a->weaker = PV_WEAKER_LOWER;
+		else if (strcmp(val, "higher") == 0)
+			a->weaker = PV_WEAKER_HIGHER;
+		else
+			return fail(st, line, "weaker must be lower or higher, not '%s' (in [%s])", val, sec);
+		return 1;
+	}
 	if (strcmp(key, "description") == 0)
 		return set_str(st, line, &a->description, val);
 	if (strcmp(key, "reason") == 0)
@@ -187,6 +196,11 @@ int pv_catalogue_parse(struct pv_catalogue *cat, const char *text, const char *n
 		struct pv_attr *a = &cat->v[i];
 		if (!a->kind || !a->description) {
 			fail(&st, (int)a->line, "[%s] needs kind and description%s", a->id, "");
+			return -1;
+		}
+		if (a->has_threshold != (a->weaker != PV_WEAKER_NONE)) {
+			fail(&st, (int)a->line, "[%s] needs weaker = lower|higher exactly when it has a threshold%s",
+			     a->id, "");
 			return -1;
 		}
 	}

@@ -19,8 +19,13 @@ struct pv_attr {
 	bool enabled;
 	bool has_threshold;
 	double threshold;
+	int weaker;          /* which way of moving the threshold flags less: PV_WEAKER_* */
 	unsigned line;       /* line of the section header in its file */
 };
+
+/* `weaker = lower|higher`: the direction in which changing an attribute's
+ * threshold makes it flag fewer packages (required with a threshold). */
+enum { PV_WEAKER_NONE = 0, PV_WEAKER_LOWER, PV_WEAKER_HIGHER };
 
 struct pv_catalogue {
 	struct pv_attr *v;

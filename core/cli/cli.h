@@ -13,6 +13,11 @@
 
 int cmd_audit(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
+int cmd_approve(int argc, char **argv);
+
+/* The command line, shell-quoted where needed, for the decision log. */
+void cli_command_line(char *buf, size_t n, int argc, char **argv);
 
 /* Colour on f? Only on a TTY, never with NO_COLOR; `when` is
  * "auto", "always" or "never" (NULL = auto). */

@@ -1,6 +1,6 @@
 /* cmd_audit.c - `pkgvet audit PATH...`: vet local packages and report. */
 #include "cli.h"
-#include "catalogue.h"
+#include "judge.h"
 #include "escape.h"
 #include "package.h"
 #include "report.h"
@@ -124,19 +124,35 @@ int cmd_audit(int argc, char **argv)
 	opts.top_pypi = pv_top_pypi_txt;
 	opts.top_pypi_len = pv_top_pypi_txt_len;
 
-	struct pv_catalogue cat = {0};
-	char err[512];
-	if (pv_catalogue_load_builtin(&cat, err, sizeof err) < 0) {
-		pv_err("%s", err);
-		pv_catalogue_free(&cat);
+	struct pv_judge *judge = malloc(sizeof *judge);
+	char err[1024];
+	if (!judge) {
+		pv_err("out of memory");
 		return PV_EXIT_UNVETTED;
+	}
+	if (pv_judge_init(judge, err, sizeof err) < 0) {
+		/* An invalid or unreadable policy is never replaced by defaults. */
+		fputs("pkgvet: ", stderr);
+		pv_fputs_term0(stderr, err);
+		fputc('\n', stderr);
+		pv_judge_free(judge);
+		free(judge);
+		return PV_EXIT_USAGE;
+	}
+	for (size_t w = 0; w < judge->policy.nwarnings; w++) {
+		fputs("pkgvet: warning: ", stderr);
+		pv_fputs_term0(stderr, judge->policy.warnings[w]);
+		fputc('\n', stderr);
 	}
 	struct pv_package *pkgs = calloc((size_t)n, sizeof *pkgs);
 	if (!pkgs) {
 		pv_err("out of memory");
-		pv_catalogue_free(&cat);
+		pv_judge_free(judge);
+		free(judge);
 		return PV_EXIT_UNVETTED;
 	}
+	char command[512];
+	cli_command_line(command, sizeof command, argc, argv);
 	int rc = PV_EXIT_OK;
 	for (int i = 0; i < n; i++) {
 		struct pv_package *p = &pkgs[i];
@@ -146,10 +162,17 @@ int cmd_audit(int argc, char **argv)
 			free(p->error);
 			p->error = strdup("out of memory while vetting");
 		}
-		if (p->status == PV_PKG_OK)
-			p->verdict = pv_catalogue_judge(&cat, &p->findings);
-		else
+		struct pv_judgement jd = pv_judge_package(judge, p);
+		p->verdict = jd.verdict;
+		p->decided_by = pv_decider_name(jd.decided_by);
+		p->added_perms = jd.added_perms;
+		if (p->status != PV_PKG_OK)
 			report_error(p);
+		if (pv_judge_log(judge, p, &jd, command, err, sizeof err) < 0) {
+			fputs("pkgvet: warning: decision log: ", stderr);
+			pv_fputs_term0(stderr, err);
+			fputc('\n', stderr);
+		}
 		if (!json)
 			pv_report_text_package(stdout, p, &topts);
 	}
@@ -173,6 +196,7 @@ int cmd_audit(int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		pv_package_free(&pkgs[i]);
 	free(pkgs);
-	pv_catalogue_free(&cat);
+	pv_judge_free(judge);
+	free(judge);
 	return rc;
 }

@@ -16,6 +16,9 @@ static const char usage[] =
 	"commands:\n"
 	"  audit PATH...     vet local packages (.tgz, .tar.gz, .zip, .whl or a directory)\n"
 	"  explain [ID]      show an attribute of the catalogue (all ids without ID)\n"
+	"  policy show|check the effective policy and where each value comes from;\n"
+	"                    validate a policy file (docs/policy.md)\n"
+	"  approve PATH...   record approvals of packages' current permissions\n"
 	"  help              this text\n"
 	"  version           print the version\n"
 	"\n"
@@ -46,6 +49,23 @@ bool pv_use_color(FILE *f, const char *when)
 	return isatty(fileno(f));
 }
 
+void cli_command_line(char *buf, size_t n, int argc, char **argv)
+{
+	size_t o = 0;
+	buf[0] = 0;
+	const char *words[1] = {"pkgvet"};
+	for (int i = -1; i < argc && o + 4 < n; i++) {
+		const char *w = i < 0 ? words[0] : argv[i];
+		bool quote = strpbrk(w, " \t'\"\\$`") != NULL || !*w;
+		int k = snprintf(buf + o, n - o, o ? (quote ? " '%s'" : " %s") : "%s", w);
+		if (k < 0 || (size_t)k >= n - o) {
+			buf[o] = 0;
+			break;
+		}
+		o += (size_t)k;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -57,6 +77,10 @@ int main(int argc, char **argv)
 		return cmd_audit(argc - 1, argv + 1);
 	if (strcmp(cmd, "explain") == 0)
 		return cmd_explain(argc - 1, argv + 1);
+	if (strcmp(cmd, "policy") == 0)
+		return cmd_policy(argc - 1, argv + 1);
+	if (strcmp(cmd, "approve") == 0)
+		return cmd_approve(argc - 1, argv + 1);
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
 		fputs(usage, stdout);
 		return PV_EXIT_OK;
