@@ -1,21 +1,50 @@
 /* cmd_explain.c - `pkgvet explain [ID]`: one catalogue entry, or the list. */
 #include "cli.h"
-#include "catalogue.h"
+#include "escape.h"
+#include "policy.h"
+
+#include <stdlib.h>
 
 #include <string.h>
 
-static void print_entry(const struct pv_attr *a)
+/* " (from FILE:LINE, locked at FILE:LINE)" for one field of an attribute. */
+static void origin(const struct pv_attr_origins *o, enum pv_attr_field f)
+{
+	char buf[600];
+	if (!o)
+		return;
+	if (o->set[f].file) {
+		fputs("   (from ", stdout);
+		pv_fputs_term0(stdout, pv_origin_str(&o->set[f], buf, sizeof buf));
+		fputs(")", stdout);
+	}
+	if (o->lock[f].file) {
+		fputs(" [locked at ", stdout);
+		pv_fputs_term0(stdout, pv_origin_str(&o->lock[f], buf, sizeof buf));
+		fputs("]", stdout);
+	}
+}
+
+static void print_entry(const struct pv_attr *a, const struct pv_attr_origins *o)
 {
 	printf("%s\n", a->id);
 	printf("  kind:        %s\n", a->kind);
-	printf("  action:      %s%s\n", pv_action_name(a->action), a->enabled ? "" : " (disabled)");
-	if (a->install_time_action >= 0)
-		printf("  at install:  %s (in code that runs at install time)\n",
+	printf("  action here: %s%s", pv_action_name(a->action), a->enabled ? "" : " (disabled)");
+	origin(o, PV_FIELD_ACTION);
+	putchar('\n');
+	if (a->install_time_action >= 0) {
+		printf("  at install:  %s (in code that runs at install time)",
 		       pv_action_name((enum pv_action)a->install_time_action));
+		origin(o, PV_FIELD_INSTALL_TIME_ACTION);
+		putchar('\n');
+	}
 	if (a->high_action >= 0)
 		printf("  high/critical: %s\n", pv_action_name((enum pv_action)a->high_action));
-	if (a->has_threshold)
-		printf("  threshold:   %g%s%s\n", a->threshold, a->unit ? " " : "", a->unit ? a->unit : "");
+	if (a->has_threshold) {
+		printf("  threshold:   %g%s%s", a->threshold, a->unit ? " " : "", a->unit ? a->unit : "");
+		origin(o, PV_FIELD_THRESHOLD);
+		putchar('\n');
+	}
 	printf("  what:        %s\n", a->description);
 	if (a->reason)
 		printf("  why:         %s\n", a->reason);
@@ -31,22 +60,34 @@ int cmd_explain(int argc, char **argv)
 		pv_err("explain takes one attribute id");
 		return PV_EXIT_USAGE;
 	}
-	struct pv_catalogue cat = {0};
-	char err[512];
-	if (pv_catalogue_load_builtin(&cat, err, sizeof err) < 0) {
-		pv_err("%s", err);
-		pv_catalogue_free(&cat);
+	/* The effective policy here: the catalogue merged with every layer. */
+	struct pv_policy pol;
+	struct pv_policy_sources *src = malloc(sizeof *src);
+	char err[1024];
+	if (!src) {
+		pv_err("out of memory");
 		return PV_EXIT_UNVETTED;
 	}
+	pv_policy_sources_default(src);
+	int lrc = pv_policy_load(&pol, src, err, sizeof err);
+	free(src);
+	if (lrc < 0) {
+		fputs("pkgvet: ", stderr);
+		pv_fputs_term0(stderr, err);
+		fputc('\n', stderr);
+		pv_policy_free(&pol);
+		return PV_EXIT_USAGE;
+	}
+	const struct pv_catalogue *cat = &pol.cat;
 	int rc = PV_EXIT_OK;
 	if (argc < 2) {
-		for (size_t i = 0; i < cat.n; i++)
-			printf("%-20s %-8s %-7s %s\n", cat.v[i].id, cat.v[i].kind,
-			       pv_action_name(cat.v[i].action), cat.v[i].description);
+		for (size_t i = 0; i < cat->n; i++)
+			printf("%-20s %-8s %-7s %s\n", cat->v[i].id, cat->v[i].kind,
+			       cat->v[i].enabled ? pv_action_name(cat->v[i].action) : "off", cat->v[i].description);
 	} else {
-		const struct pv_attr *a = pv_catalogue_find(&cat, argv[1]);
+		const struct pv_attr *a = pv_catalogue_find(cat, argv[1]);
 		if (a) {
-			print_entry(a);
+			print_entry(a, pol.attr ? &pol.attr[a - cat->v] : NULL);
 		} else {
 			/* argv[1] is user input: keep it short and printable in the message. */
 			char shown[65];
@@ -58,6 +99,6 @@ int cmd_explain(int argc, char **argv)
 			rc = PV_EXIT_USAGE;
 		}
 	}
-	pv_catalogue_free(&cat);
+	pv_policy_free(&pol);
 	return rc;
 }

@@ -167,6 +167,13 @@ check(pkg['verdict'] == 'block', 'nested dropper blocks the package')
 # --- explain
 p = run('explain', 'typosquat')
 check(p.returncode == 0 and b'typosquat' in p.stdout and b'prompt' in p.stdout, 'explain typosquat')
+proj = os.path.join(d, 'proj-explain')
+os.makedirs(os.path.join(proj, '.git'))
+with open(os.path.join(proj, '.pkgvet.ini'), 'w') as f:
+    f.write('[attributes]\ntyposquat = block\n')
+p = run('explain', 'typosquat', cwd=proj, env={'XDG_CONFIG_HOME': os.path.join(d, 'nocfg')})
+check(p.returncode == 0 and b'action here: block' in p.stdout and b'.pkgvet.ini:2' in p.stdout,
+      f'explain shows the effective action and where it was set ({p.stdout!r})')
 p = run('explain', 'no-such-thing')
 check(p.returncode == 2 and p.stderr.count(b'\n') == 1 and b'no-such-thing' in p.stderr, 'explain unknown id: exit 2, one line')
 p = run('explain')
