@@ -84,6 +84,8 @@ enum kind {
 	K_OBJ_PATTERN, K_SHORTHAND_PAT, K_PAIR_PAT, K_OBJ_ASSIGN_PAT, K_ASSIGN_PAT,
 	K_REST_PAT, K_ARRAY_PAT, K_FORMAL, K_SHORTHAND_PROP, K_NUMBER, K_TRUE, K_TERNARY,
 	K_COMMENT, K_REGEX,
+	K_FALSE, K_NULL, K_UNDEFINED, K_EXPR_STMT, K_EMPTY_STMT, K_HASHBANG, K_ARROW,
+	K_FUNC_DECL,
 	K__COUNT
 };
 
@@ -134,6 +136,14 @@ static const char *const kind_names[K__COUNT] = {
 	[K_TERNARY] = "ternary_expression",
 	[K_COMMENT] = "comment",
 	[K_REGEX] = "regex",
+	[K_FALSE] = "false",
+	[K_NULL] = "null",
+	[K_UNDEFINED] = "undefined",
+	[K_EXPR_STMT] = "expression_statement",
+	[K_EMPTY_STMT] = "empty_statement",
+	[K_HASHBANG] = "hash_bang_line",
+	[K_ARROW] = "arrow_function",
+	[K_FUNC_DECL] = "function_declaration",
 };
 
 #define KIND_TAB 4096
@@ -148,7 +158,7 @@ static struct {
 	struct bloom glob_bloom;   /* every global name */
 	TSFieldId f_function, f_arguments, f_property, f_object, f_index, f_name, f_value,
 	          f_left, f_right, f_constructor, f_source, f_alias, f_key, f_operator,
-	          f_consequence, f_alternative;
+	          f_consequence, f_alternative, f_declaration;
 } G;
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 
@@ -161,8 +171,10 @@ enum mod {
 	M_PROCESS, M_ENV, M_BUFFER, M_BUFFERMOD, M_STRING, M_JSON, M_OBJECT, M_MODULE,
 	M_NAVIGATOR,
 	M_CP, M_PROCLIB, M_FS, M_HTTP, M_NET, M_TLS, M_DGRAM, M_DNS, M_NETLIB, M_VM, M_OS,
-	M_UTIL, M_QS, M_WORKER, M_CRYPTO, M_NATIVE_LOADER, M_NATIVE_ADDON,
+	M_UTIL, M_QS, M_WORKER, M_CRYPTO, M_NATIVE_LOADER, M_NATIVE_ADDON, M_PATH,
 	M_DECODED,     /* a variable holding decoded data (atob(...), ...) */
+	M_URLREG,      /* a variable holding a URL of the npm registry */
+	M_LOCAL,       /* the file's own function, shadowing a global of that name */
 	M_CHARCODES,   /* a variable holding a long array of numbers */
 	M__COUNT
 };
@@ -179,6 +191,7 @@ static const struct modent {
 	{"dns", M_DNS}, {"dns/promises", M_DNS},
 	{"vm", M_VM}, {"os", M_OS}, {"util", M_UTIL}, {"crypto", M_CRYPTO},
 	{"querystring", M_QS}, {"process", M_PROCESS}, {"buffer", M_BUFFERMOD},
+	{"path", M_PATH}, {"path/posix", M_PATH}, {"path/win32", M_PATH},
 	{"module", M_MODULE}, {"worker_threads", M_WORKER},
 	{"axios", M_NETLIB}, {"node-fetch", M_NETLIB}, {"request", M_NETLIB},
 	{"request-promise", M_NETLIB}, {"request-promise-native", M_NETLIB},
@@ -377,6 +390,7 @@ static void g_init(void)
 	G.f_operator = field_id("operator");
 	G.f_consequence = field_id("consequence");
 	G.f_alternative = field_id("alternative");
+	G.f_declaration = field_id("declaration");
 	G.ok = G.f_function && G.f_arguments && G.f_property && G.f_object && G.f_index &&
 	       G.f_name && G.f_value && G.f_left && G.f_right && G.f_constructor &&
 	       G.f_source && G.f_alias && G.f_key && G.f_operator && G.f_consequence &&
@@ -452,6 +466,13 @@ struct ctx {
 	bool wrote;
 	bool piped_stdin;           /* x.pipe(child.stdin) */
 	struct site net_any;        /* any network use, sockets included */
+	/* where the downloads come from (see url_class) */
+	uint32_t dl_reg;            /* downloads from a registry URL */
+	bool dl_other;              /* a download from some other URL */
+	bool dl_unknown;            /* a download from a URL not known here */
+	uint32_t url_reg, url_other; /* URL literals of the file, by host */
+	bool env_registry;          /* process.env.npm_config_registry is read */
+	size_t out0;                /* out->n when this file's analysis began */
 	/* modules imported, for the "imports X" fallback */
 	struct site modsite[M__COUNT];
 	bool modused[M__COUNT];
@@ -627,7 +648,10 @@ static void site_set(struct site *s, TSNode n, const char *what)
 	s->set = true;
 	s->off = nstart(n);
 	s->row = nrow(n);
-	snprintf(s->what, sizeof s->what, "%s", what);
+	/* Cut explicitly: callers' buffers may be longer than what[]. */
+	size_t len = strnlen(what, sizeof s->what - 1);
+	memcpy(s->what, what, len);
+	s->what[len] = 0;
 }
 
 /* ---- string decoding ------------------------------------------------------ */
@@ -949,7 +973,7 @@ static void bind_set(struct ctx *c, const char *s, size_t n, const struct ref *r
 static void bind_clear(struct ctx *c, const char *s, size_t n)
 {
 	struct binding *b = bind_find(c, s, n);
-	if (b)
+	if (b && b->ref.mod != M_LOCAL)
 		b->ref.mod = M_NONE;
 }
 
@@ -1001,6 +1025,8 @@ static bool global_ref(const char *s, size_t n, struct ref *r)
 static bool lookup_ident(struct ctx *c, const char *s, size_t n, struct ref *r)
 {
 	struct binding *b = bind_find(c, s, n);
+	if (b && b->ref.mod == M_LOCAL)
+		return false;
 	if (b && b->ref.mod != M_NONE) {
 		*r = b->ref;
 		return true;
@@ -1015,7 +1041,7 @@ static bool member_of(const struct ref *ns, const char *name, size_t n, struct r
 	if (ns->member)
 		return false;
 	switch (ns->mod) {
-	case M_NONE: case M_DECODED: case M_CHARCODES:
+	case M_NONE: case M_DECODED: case M_CHARCODES: case M_URLREG: case M_LOCAL:
 		return false;
 	case M_GLOBALOBJ:
 		return global_ref(name, n, r);
@@ -1396,6 +1422,341 @@ static uint32_t count_numbers(struct ctx *c, TSNode n, int depth)
 	}
 	cur_put(c);
 	return num;
+}
+
+/* ---- where a download comes from ------------------------------------------ */
+
+/* A download from the package registry fetches a published package (as
+ * immutable and as vetted as any other), not an unknown second stage: a
+ * file whose downloads all come from there is no download-exec. */
+enum ucls { U_UNKNOWN = 0, U_REG, U_OTHER };
+
+#define URL_PREFIX_CAP 320   /* bytes of a constant prefix looked at */
+
+static bool is_registry_host(const char *h, size_t n)
+{
+	static const char *const hosts[] = {"registry.npmjs.org", "registry.yarnpkg.com", NULL};
+	for (const char *const *p = hosts; *p; p++)
+		if (strlen(*p) == n && strncasecmp(h, *p, n) == 0)
+			return true;
+	return false;
+}
+
+static bool is_registry_env(const char *s, size_t n)
+{
+	return n == 19 && strncasecmp(s, "npm_config_registry", 19) == 0;
+}
+
+static bool starts_scheme(const char *s, size_t n, size_t *skip)
+{
+	if (n >= 8 && strncasecmp(s, "https://", 8) == 0)
+		*skip = 8;
+	else if (n >= 7 && strncasecmp(s, "http://", 7) == 0)
+		*skip = 7;
+	else
+		return false;
+	return true;
+}
+
+/* The constant text s[0..n) a URL begins with; whole: nothing follows it.
+ * Registry only when the whole host is in the text and is a registry's
+ * (no userinfo, no longer name such as registry.npmjs.org.example). */
+static enum ucls url_text_class(const char *s, size_t n, bool whole)
+{
+	size_t i;
+	if (!starts_scheme(s, n, &i))
+		return U_OTHER;
+	size_t h = i;
+	while (i < n && s[i] != '/' && s[i] != ':' && s[i] != '?' && s[i] != '#') {
+		if (s[i] == '@' || s[i] == '\\')
+			return U_OTHER;
+		i++;
+	}
+	if (!is_registry_host(s + h, i - h))
+		return U_OTHER;
+	if (i < n && s[i] == ':') {
+		size_t d = ++i;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == d && (i < n || !whole))
+			return U_OTHER;
+	}
+	if (i == n)
+		return whole ? U_REG : U_OTHER;
+	return s[i] == '/' || s[i] == '?' || s[i] == '#' ? U_REG : U_OTHER;
+}
+
+/* The constant text a string or template begins with (decoded, up to the
+ * first substitution). *whole: it is all of the literal. False when n is
+ * no literal. */
+static bool lit_prefix(struct ctx *c, TSNode n, struct sbuf *b, bool *whole, TSNode *first_subst)
+{
+	uint8_t k = kind_of(n);
+	*whole = true;
+	*first_subst = (TSNode){0};
+	if (k != K_STRING && k != K_TEMPLATE)
+		return false;
+	TSTreeCursor *t = cur_get(c, n);
+	if (!t)
+		return false;
+	struct dec d = {b, 0};
+	if (ts_tree_cursor_goto_first_child(t)) {
+		do {
+			TSNode ch = ts_tree_cursor_current_node(t);
+			uint8_t ck = kind_of(ch);
+			size_t len;
+			const char *s;
+			if (ck == K_FRAGMENT) {
+				s = ntext(c, ch, &len);
+				dec_raw(&d, s, len);
+			} else if (ck == K_ESCAPE) {
+				s = ntext(c, ch, &len);
+				dec_escape(&d, s, len);
+			} else if (ck == K_TSUBST) {
+				*whole = false;
+				if (b->n == 0)
+					*first_subst = ch;
+				break;
+			}
+			if (b->trunc) {
+				*whole = false;
+				break;
+			}
+		} while (ts_tree_cursor_goto_next_sibling(t));
+	}
+	dec_flush(&d);
+	cur_put(c);
+	return true;
+}
+
+static enum ucls url_class(struct ctx *c, TSNode n, int depth);
+
+/* A registry URL held in a variable, followed by more text: the text
+ * must not extend the host (`${registry}/${name}`, not `${registry}.x`). */
+static enum ucls url_continue(struct ctx *c, enum ucls head, TSNode rest, bool rest_is_tail)
+{
+	if (head != U_REG || ts_node_is_null(rest))
+		return head;
+	CONST_BUF(b, 8);
+	bool whole;
+	TSNode sub;
+	if (rest_is_tail) {
+		/* rest: the template; look at what follows the first substitution */
+		TSTreeCursor *t = cur_get(c, rest);
+		if (!t)
+			return U_UNKNOWN;
+		bool seen = false, ok = true;
+		if (ts_tree_cursor_goto_first_child(t)) {
+			do {
+				TSNode ch = ts_tree_cursor_current_node(t);
+				uint8_t ck = kind_of(ch);
+				if (ck == K_TSUBST) {
+					if (seen)
+						break;
+					seen = true;
+				} else if (seen && (ck == K_FRAGMENT || ck == K_ESCAPE)) {
+					size_t len;
+					const char *s = ntext(c, ch, &len);
+					ok = len == 0 || s[0] == '/' || s[0] == '?' || s[0] == '#';
+					break;
+				}
+			} while (ts_tree_cursor_goto_next_sibling(t));
+		}
+		cur_put(c);
+		return ok ? U_REG : U_OTHER;
+	}
+	if (lit_prefix(c, rest, &b, &whole, &sub)) {
+		if (b.n == 0)
+			return U_REG;
+		return b.p[0] == '/' || b.p[0] == '?' || b.p[0] == '#' ? U_REG : U_OTHER;
+	}
+	return U_REG;   /* a computed rest: a path, a name */
+}
+
+/* Where the URL computed by expression n points, as far as this file
+ * says: the registry, elsewhere, or unknown. */
+static enum ucls url_class(struct ctx *c, TSNode n, int depth)
+{
+	if (depth > 8 || ts_node_is_null(n))
+		return U_UNKNOWN;
+	struct ref r;
+	switch (kind_of(n)) {
+	case K_STRING:
+	case K_TEMPLATE: {
+		CONST_BUF(b, URL_PREFIX_CAP);
+		bool whole;
+		TSNode sub;
+		if (!lit_prefix(c, n, &b, &whole, &sub))
+			return U_UNKNOWN;
+		if (b.n == 0 && !ts_node_is_null(sub)) {
+			enum ucls h = url_class(c, inner(c, sub, false), depth + 1);
+			return url_continue(c, h, n, true);
+		}
+		return url_text_class(b.p, b.n, whole);
+	}
+	case K_PAREN:
+	case K_AWAIT:
+		return url_class(c, inner(c, n, true), depth + 1);
+	case K_IDENT:
+		if (!resolve(c, n, 0, &r) || r.member)
+			return U_UNKNOWN;
+		return r.mod == M_URLREG ? U_REG : r.mod == M_DECODED ? U_OTHER : U_UNKNOWN;
+	case K_MEMBER:
+	case K_SUBSCRIPT:
+		if (resolve(c, n, 0, &r) && r.member && r.mod == M_ENV && !r.dyn &&
+		    is_registry_env(r.name, r.nlen)) {
+			c->env_registry = true;
+			return U_REG;
+		}
+		return U_UNKNOWN;
+	case K_BINARY: {
+		TSNode op = binary_operator(n);
+		if (ts_node_is_null(op))
+			return U_UNKNOWN;
+		TSNode l = field(n, G.f_left), rt = field(n, G.f_right);
+		if (text_is(c, op, "+")) {
+			enum ucls h = url_class(c, l, depth + 1);
+			uint8_t lk = kind_of(l);
+			if (lk == K_STRING || lk == K_TEMPLATE) {
+				/* "https://host" + x: the host must be complete */
+				CONST_BUF(b, URL_PREFIX_CAP);
+				bool whole;
+				TSNode sub;
+				if (lit_prefix(c, l, &b, &whole, &sub) && whole && b.n > 0)
+					return url_text_class(b.p, b.n, false);
+				return h;
+			}
+			return url_continue(c, h, rt, false);
+		}
+		if (text_is(c, op, "||") || text_is(c, op, "??")) {
+			enum ucls a = url_class(c, l, depth + 1), b = url_class(c, rt, depth + 1);
+			if (a == U_OTHER || b == U_OTHER)
+				return U_OTHER;
+			return a == U_REG && b == U_REG ? U_REG : U_UNKNOWN;
+		}
+		return U_UNKNOWN;
+	}
+	case K_TERNARY: {
+		enum ucls a = url_class(c, field(n, G.f_consequence), depth + 1);
+		enum ucls b = url_class(c, field(n, G.f_alternative), depth + 1);
+		if (a == U_OTHER || b == U_OTHER)
+			return U_OTHER;
+		return a == U_REG && b == U_REG ? U_REG : U_UNKNOWN;
+	}
+	case K_NEW: {
+		/* new URL(path, base): base decides unless path is absolute */
+		TSNode ctor = field(n, G.f_constructor);
+		if (kind_of(ctor) != K_IDENT || !text_is(c, ctor, "URL"))
+			return U_UNKNOWN;
+		TSNode args = field(n, G.f_arguments);
+		TSNode a0 = nth_arg(c, args, 0), a1 = nth_arg(c, args, 1);
+		if (ts_node_is_null(a1))
+			return url_class(c, a0, depth + 1);
+		CONST_BUF(b, 16);
+		bool whole;
+		TSNode sub;
+		if (!lit_prefix(c, a0, &b, &whole, &sub) || b.n == 0)
+			return U_UNKNOWN;
+		size_t skip;
+		if (starts_scheme(b.p, b.n, &skip) || (b.n >= 2 && b.p[0] == '/' && b.p[1] == '/') ||
+		    memchr(b.p, ':', b.n) || memchr(b.p, '\\', b.n))
+			return url_class(c, a0, depth + 1);
+		return url_class(c, a1, depth + 1);
+	}
+	case K_CALL: {
+		/* url.toString(), registry.trim() */
+		TSNode fn = ts_node_child(n, 0);
+		if (kind_of(fn) != K_MEMBER)
+			return U_UNKNOWN;
+		TSNode prop = member_property(fn);
+		if (ts_node_is_null(prop) || !(text_is(c, prop, "toString") || text_is(c, prop, "trim") ||
+		                               text_is(c, prop, "trimEnd") || text_is(c, prop, "trimStart")))
+			return U_UNKNOWN;
+		return url_class(c, ts_node_child(fn, 0), depth + 1);
+	}
+	case K_OBJECT: {
+		/* request options: {url}, {uri}, {href}, {host}, {hostname} */
+		bool other = false, reg = false, unknown = false;
+		TSTreeCursor *t = cur_get(c, n);
+		if (!t)
+			return U_UNKNOWN;
+		if (ts_tree_cursor_goto_first_child(t)) {
+			do {
+				TSNode ch = ts_tree_cursor_current_node(t);
+				uint8_t ck = kind_of(ch);
+				TSNode key = {0}, val = {0};
+				if (ck == K_PAIR) {
+					key = field(ch, G.f_key);
+					val = field(ch, G.f_value);
+				} else if (ck == K_SHORTHAND_PROP) {
+					key = val = ch;
+				} else {
+					if (ck == K_SPREAD)
+						unknown = true;   /* options from elsewhere */
+					continue;
+				}
+				CONST_BUF(kb, 16);
+				size_t kl;
+				const char *ks;
+				if (kind_of(key) == K_PROP_IDENT || kind_of(key) == K_SHORTHAND_PROP) {
+					ks = ntext(c, key, &kl);
+				} else if (const_str(c, key, &kb, 0)) {
+					ks = kb.p;
+					kl = kb.n;
+				} else {
+					continue;
+				}
+				enum ucls v = U_UNKNOWN;
+				if (mem_eq(ks, kl, "url") || mem_eq(ks, kl, "uri") || mem_eq(ks, kl, "href")) {
+					if (ck == K_PAIR)
+						v = url_class(c, val, depth + 1);
+					else if (lookup_ident(c, ks, kl, &r) && !r.member)
+						v = r.mod == M_URLREG ? U_REG : r.mod == M_DECODED ? U_OTHER : U_UNKNOWN;
+				} else if (mem_eq(ks, kl, "host") || mem_eq(ks, kl, "hostname")) {
+					CONST_BUF(hb, 256);
+					if (ck == K_PAIR && const_str(c, val, &hb, 0))
+						v = is_registry_host(hb.p, hb.n) ? U_REG : U_OTHER;
+				} else {
+					continue;
+				}
+				other |= v == U_OTHER;
+				reg |= v == U_REG;
+				unknown |= v == U_UNKNOWN;
+			} while (ts_tree_cursor_goto_next_sibling(t));
+		}
+		cur_put(c);
+		return other ? U_OTHER : reg && !unknown ? U_REG : U_UNKNOWN;
+	}
+	default:
+		return U_UNKNOWN;
+	}
+}
+
+/* A client request at a call: where its first argument points. */
+static void download_seen(struct ctx *c, bool has_call, TSNode call)
+{
+	enum ucls u = U_UNKNOWN;
+	if (has_call && kind_of(call) != K_OTHER)
+		u = url_class(c, nth_arg(c, field(call, G.f_arguments), 0), 0);
+	if (u == U_REG)
+		c->dl_reg++;
+	else if (u == U_OTHER)
+		c->dl_other = true;
+	else
+		c->dl_unknown = true;
+}
+
+/* A URL literal of the file (its whole content s[0..n)), or the constant
+ * value of a host option. */
+static void url_literal(struct ctx *c, const char *s, size_t n, bool whole)
+{
+	size_t skip;
+	if (!starts_scheme(s, n, &skip))
+		return;
+	if (url_text_class(s, n, whole) == U_REG)
+		c->url_reg++;
+	else
+		c->url_other++;
 }
 
 /* ---- acting on references ------------------------------------------------- */
@@ -1806,6 +2167,8 @@ static void env_member(struct ctx *c, TSNode node, int depth, const struct ref *
 		emit(c, AT_ENV_READ, node, det);
 	if (write)
 		emit(c, AT_ENV_WRITE, node, det);
+	if (read && !r->dyn && is_registry_env(r->name, r->nlen))
+		c->env_registry = true;
 	if (read && !r->dyn && pv_is_secret_env_name(r->name, r->nlen)) {
 		char sd[128];
 		snprintf(sd, sizeof sd, "reads %s from the environment", r->name);
@@ -1891,6 +2254,81 @@ static void module_seen(struct ctx *c, const struct modent *m, TSNode node)
 	}
 }
 
+/* __dirname, or path.dirname(__filename): the package's own directory. */
+static bool dir_anchor(struct ctx *c, TSNode n)
+{
+	uint8_t k = kind_of(n);
+	if (k == K_IDENT)
+		return text_is(c, n, "__dirname");
+	if (k != K_CALL)
+		return false;
+	struct ref r;
+	TSNode args = field(n, G.f_arguments);
+	return resolve(c, ts_node_child(n, 0), 0, &r) && ref_is(&r, M_PATH, "dirname") &&
+	       arg_count(c, args) == 1 && kind_of(nth_arg(c, args, 0)) == K_IDENT &&
+	       text_is(c, nth_arg(c, args, 0), "__filename");
+}
+
+/* A constant path under the package's own directory:
+ * path.join(__dirname, "package.json"), __dirname + "/x", `${__dirname}/x`.
+ * Requiring it loads a fixed file, not a computed name. */
+static bool package_path(struct ctx *c, TSNode n, int depth)
+{
+	if (depth > 4 || ts_node_is_null(n))
+		return false;
+	switch (kind_of(n)) {
+	case K_PAREN:
+		return package_path(c, inner(c, n, true), depth + 1);
+	case K_CALL: {
+		struct ref r;
+		if (!resolve(c, ts_node_child(n, 0), 0, &r) ||
+		    !(ref_is(&r, M_PATH, "join") || ref_is(&r, M_PATH, "resolve")))
+			return false;
+		TSNode args = field(n, G.f_arguments);
+		int na = arg_count(c, args);
+		if (na < 2 || !dir_anchor(c, nth_arg(c, args, 0)))
+			return false;
+		for (int i = 1; i < na; i++)
+			if (!is_const_expr(c, nth_arg(c, args, i), 0))
+				return false;
+		return true;
+	}
+	case K_BINARY: {
+		TSNode op = binary_operator(n);
+		TSNode l = field(n, G.f_left);
+		return !ts_node_is_null(op) && text_is(c, op, "+") &&
+		       is_const_expr(c, field(n, G.f_right), 0) &&
+		       (dir_anchor(c, l) || package_path(c, l, depth + 1));
+	}
+	case K_TEMPLATE: {
+		/* `${__dirname}/x`: one substitution, first, the anchor */
+		uint32_t nsub = 0;
+		bool first = true, ok = true;
+		TSTreeCursor *t = cur_get(c, n);
+		if (!t)
+			return false;
+		if (ts_tree_cursor_goto_first_child(t)) {
+			do {
+				TSNode ch = ts_tree_cursor_current_node(t);
+				uint8_t ck = kind_of(ch);
+				if (!ts_node_is_named(ch) || ck == K_COMMENT)
+					continue;
+				if (ck == K_TSUBST)
+					ok = ok && first && ++nsub == 1;
+				first = false;
+			} while (ok && ts_tree_cursor_goto_next_sibling(t));
+		}
+		cur_put(c);
+		if (!ok || nsub != 1)
+			return false;
+		TSNode sub = ts_node_named_child(n, 0);
+		return dir_anchor(c, inner(c, sub, false));
+	}
+	default:
+		return false;
+	}
+}
+
 /* require(...) / import(...) call at node (the callee). */
 static void require_call(struct ctx *c, TSNode node, TSNode call, const char *what)
 {
@@ -1909,7 +2347,7 @@ static void require_call(struct ctx *c, TSNode node, TSNode call, const char *wh
 	uint8_t lk0 = kind_of(lit);
 	bool literal = lk0 == K_STRING || (lk0 == K_TEMPLATE && ok);
 	char det[160];
-	if (!literal) {
+	if (!literal && !package_path(c, a0, 0)) {
 		if (ok)
 			snprintf(det, sizeof det, "%s of a computed name (\"%.*s\")", what, (int)(b.n > 64 ? 64 : b.n), b.p);
 		else
@@ -1972,8 +2410,10 @@ static void act(struct ctx *c, TSNode node, int depth, const struct ref *r,
 		/* Only a client request downloads something (not a server, a
 		 * local socket, a DNS query). */
 		if (ref_is(r, M_GLOBAL, "fetch") || ref_is(r, M_GLOBAL, "XMLHttpRequest") ||
-		    ref_is(r, M_HTTP, "get") || ref_is(r, M_HTTP, "request") || r->mod == M_NETLIB)
+		    ref_is(r, M_HTTP, "get") || ref_is(r, M_HTTP, "request") || r->mod == M_NETLIB) {
 			site_set(&c->net, node, det);
+			download_seen(c, has_call, call);
+		}
 		return;
 	case A_FS_READ:
 		emit(c, AT_FS_READ, node, det);
@@ -2117,6 +2557,7 @@ static void act_ns_call(struct ctx *c, TSNode node, const struct ref *r, TSNode 
 		emit(c, AT_NET, node, det);
 		site_set(&c->net, node, det);
 		site_set(&c->net_any, node, det);
+		download_seen(c, true, call);
 		return;
 	case M_PROCLIB:
 		emit(c, AT_PROC, node, det);
@@ -2192,11 +2633,24 @@ static void visit_ident(struct ctx *c, TSNode n, int depth)
 		object = (pk == K_MEMBER || pk == K_SUBSCRIPT) && nstart(p) == nstart(n);
 		if (pk == K_DECL && nstart(p) == nstart(n))
 			return;   /* the declared name */
+		if (pk == K_ARROW && ts_node_end_byte(n) < ts_node_end_byte(p)) {
+			/* url => ...: the parameter (the body ends the arrow) */
+			struct binding *b = c->nbind ? bind_find(c, s, len) : NULL;
+			if (b && b->ref.mod == M_URLREG)
+				b->ref.mod = M_NONE;
+			return;
+		}
 		switch (pk) {
 		case K_PAIR_PAT: case K_OBJ_PATTERN: case K_ASSIGN_PAT: case K_REST_PAT:
 		case K_OBJ_ASSIGN_PAT: case K_ARRAY_PAT: case K_IMPORT_SPEC: case K_IMPORT_CLAUSE:
-		case K_NS_IMPORT: case K_FORMAL:
+		case K_NS_IMPORT: case K_FORMAL: {
+			/* A parameter or pattern of the same name is another
+			 * variable: a registry URL bound earlier is not it. */
+			struct binding *b = c->nbind ? bind_find(c, s, len) : NULL;
+			if (b && b->ref.mod == M_URLREG)
+				b->ref.mod = M_NONE;
 			return;
+		}
 		default:
 			break;
 		}
@@ -2308,6 +2762,18 @@ static void bind_from(struct ctx *c, TSNode target, TSNode value)
 	if (tk != K_IDENT && tk != K_OBJ_PATTERN)
 		return;
 	uint8_t vk0 = kind_of(value);
+	if (tk == K_IDENT && (vk0 == K_STRING || vk0 == K_TEMPLATE || vk0 == K_BINARY ||
+	                      vk0 == K_MEMBER || vk0 == K_SUBSCRIPT || vk0 == K_TERNARY ||
+	                      vk0 == K_PAREN || vk0 == K_NEW || vk0 == K_CALL) &&
+	    url_class(c, value, 0) == U_REG) {
+		/* const url = `https://registry.npmjs.org/${name}/-/...` */
+		struct ref u;
+		size_t len;
+		const char *s = ntext(c, target, &len);
+		ref_ns(&u, M_URLREG, "registry URL");
+		bind_set(c, s, len, &u);
+		return;
+	}
 	if (vk0 != K_CALL && vk0 != K_IDENT && vk0 != K_MEMBER && vk0 != K_SUBSCRIPT &&
 	    vk0 != K_AWAIT && vk0 != K_PAREN && vk0 != K_SEQ && vk0 != K_BINARY && vk0 != K_NEW &&
 	    vk0 != K_ARRAY && vk0 != K_TERNARY) {
@@ -2321,6 +2787,10 @@ static void bind_from(struct ctx *c, TSNode target, TSNode value)
 	}
 	struct ref r;
 	bool ok = resolve(c, value, 0, &r);
+	/* const env = process.env.NODE_ENV: a value read from the environment
+	 * (reported there), not an alias of process.env. */
+	if (ok && r.mod == M_ENV && r.member)
+		ok = false;
 	if (!ok && tk == K_IDENT) {
 		uint8_t vk = kind_of(value);
 		if ((vk == K_CALL || vk == K_NEW || vk == K_IDENT || vk == K_AWAIT || vk == K_PAREN) &&
@@ -2555,6 +3025,35 @@ static void chain_add(struct ctx *c, int depth, uint32_t esc)
 	c->chain_str++;
 }
 
+/* A string literal's content: a URL, or the value of a host option, is
+ * counted by where it points (see url_class). */
+static void string_seen(struct ctx *c, TSNode n, int depth, const char *s, size_t len)
+{
+	if (len >= 7 && (s[0] | 0x20) == 'h') {
+		url_literal(c, s, len, true);
+		return;
+	}
+	/* A URL spelled in base64, hex or backwards points somewhere else. */
+	if (len >= 8 && (memcmp(s, "aHR0cHM6", 8) == 0 || memcmp(s, "aHR0cDov", 8) == 0 ||
+	                 strncasecmp(s, "68747470", 8) == 0 || memcmp(s, "//:sptth", 8) == 0 ||
+	                 memcmp(s, "//:ptth", 7) == 0)) {
+		c->url_other++;
+		return;
+	}
+	if (!has_parent(depth) || c->sk[depth - 1] != K_PAIR)
+		return;
+	TSNode key = field(c->stk[depth - 1], G.f_key);
+	if (ts_node_is_null(key) || nstart(key) == nstart(n) ||
+	    !(text_is(c, key, "host") || text_is(c, key, "hostname") ||
+	      text_is(c, key, "\"host\"") || text_is(c, key, "\"hostname\"") ||
+	      text_is(c, key, "'host'") || text_is(c, key, "'hostname'")))
+		return;
+	if (is_registry_host(s, len))
+		c->url_reg++;
+	else
+		c->url_other++;
+}
+
 static void visit_string(struct ctx *c, TSNode n, int depth)
 {
 	/* Fast path: "plain text" is one string_fragment, passed as is. */
@@ -2569,6 +3068,7 @@ static void visit_string(struct ctx *c, TSNode n, int depth)
 			uint32_t off = nstart(n);
 			if (len >= 4)
 				pv_scan_literal(c->src, off, nrow(n), s, len > LIT_CAP ? LIT_CAP : len, c->out);
+			string_seen(c, n, depth, s, len);
 			return;
 		}
 	}
@@ -2611,6 +3111,7 @@ static void visit_string(struct ctx *c, TSNode n, int depth)
 		chain_add(c, depth, hexesc + uesc);
 	if (pieces == 1) {
 		pv_scan_literal(c->src, off, row, one, one_n > LIT_CAP ? LIT_CAP : one_n, c->out);
+		string_seen(c, n, depth, one, one_n);
 		return;
 	}
 	if (body < 4 || !ensure_buf(c, body))
@@ -2618,6 +3119,7 @@ static void visit_string(struct ctx *c, TSNode n, int depth)
 	struct sbuf b = {c->buf, 0, c->bufcap, false};
 	decode_literal(c, n, &b);
 	pv_scan_literal(c->src, off, row, b.p, b.n, c->out);
+	string_seen(c, n, depth, b.p, b.n);
 	/* "\x72\x65\x71\x75\x69\x72\x65...": a literal spelled in hex escapes. */
 	if (hexesc >= LIT_HEX_MIN && (size_t)hexesc * 4 * 10 >= body * 9) {
 		size_t print = 0;
@@ -2642,7 +3144,7 @@ static void visit_template(struct ctx *c, TSNode n)
 	struct sbuf b = {c->buf, 0, c->bufcap, false};
 	struct dec d = {&b, 0};
 	uint32_t off = 0, row = 0;
-	bool run = false;
+	bool run = false, subst = false;
 	bool more = ts_tree_cursor_goto_first_child(t);
 	while (more) {
 		TSNode ch = ts_tree_cursor_current_node(t);
@@ -2668,8 +3170,11 @@ static void visit_template(struct ctx *c, TSNode n)
 		if (run) {
 			dec_flush(&d);
 			pv_scan_literal(c->src, off, row, b.p, b.n, c->out);
+			url_literal(c, b.p, b.n, !subst && ck != K_TSUBST && !b.trunc);
 			run = false;
 		}
+		if (ck == K_TSUBST)
+			subst = true;
 	}
 	cur_put(c);
 }
@@ -2713,6 +3218,28 @@ static bool visit(struct ctx *c, TSNode n, uint8_t k, int depth)
 
 /* ---- after the walk ------------------------------------------------------- */
 
+static bool obfuscation_since(const struct ctx *c)
+{
+	for (size_t i = c->out0; i < c->out->n; i++)
+		if (strcmp(c->out->v[i].attr, attr_ids[AT_OBF]) == 0)
+			return true;
+	return false;
+}
+
+/* Do all the downloads of this file come from the npm registry? Each one
+ * whose URL is known must point there; when some URL is not known here
+ * (a parameter, a redirect's location), the URLs the file spells must all
+ * be the registry's (or its URL comes from npm_config_registry), and
+ * nothing in the file may be obfuscated. */
+static bool registry_only(const struct ctx *c)
+{
+	if (c->dl_other || c->url_other || (!c->dl_reg && !c->dl_unknown))
+		return false;
+	if (!c->dl_unknown)
+		return true;
+	return (c->url_reg || c->env_registry) && !obfuscation_since(c);
+}
+
 static void finish(struct ctx *c)
 {
 	chain_finish(c);
@@ -2737,7 +3264,7 @@ static void finish(struct ctx *c)
 	 * execution, all in this file. */
 	const struct site *x = c->exec.set ? &c->exec : c->chmod.set ? &c->chmod
 	                     : c->evald.set ? &c->evald : NULL;
-	if (c->net.set && c->wrote && x) {
+	if (c->net.set && c->wrote && x && !registry_only(c)) {
 		char det[256];
 		snprintf(det, sizeof det, "fetches (%s, line %u), writes, then runs (%s)",
 		         c->net.what, c->net.row + 1, x->what);
@@ -2752,7 +3279,145 @@ static void finish(struct ctx *c)
 	}
 }
 
+/* ---- data modules ---------------------------------------------------------- */
+
+/* Is the expression at n made of literals only (strings and templates
+ * without substitutions, numbers, true/false/null/undefined, unary
+ * operators on them, and objects/arrays of those with plain keys)? */
+static bool literal_only(TSNode n)
+{
+	TSTreeCursor t = ts_tree_cursor_new(n);
+	bool ok = true;
+	int depth = 0;
+	for (;;) {
+		TSNode x = ts_tree_cursor_current_node(&t);
+		if (ts_node_is_named(x)) {
+			switch (kind_of(x)) {
+			case K_STRING: case K_FRAGMENT: case K_ESCAPE: case K_TEMPLATE: case K_NUMBER:
+			case K_TRUE: case K_FALSE: case K_NULL: case K_UNDEFINED: case K_OBJECT:
+			case K_PAIR: case K_ARRAY: case K_PROP_IDENT: case K_COMMENT: case K_UNARY:
+				break;
+			default:
+				ok = false;   /* a name, a call, a function, a computed key... */
+				break;
+			}
+			if (!ok)
+				break;
+		}
+		if (ts_tree_cursor_goto_first_child(&t)) {
+			depth++;
+			continue;
+		}
+		bool next = false;
+		while (depth > 0) {
+			if (ts_tree_cursor_goto_next_sibling(&t)) {
+				next = true;
+				break;
+			}
+			ts_tree_cursor_goto_parent(&t);
+			depth--;
+		}
+		if (!next)
+			break;
+	}
+	ts_tree_cursor_delete(&t);
+	return ok;
+}
+
+/* A pure data module: besides comments and a "use strict" prologue, its
+ * only statement exports a literal (module.exports = "...", module.exports
+ * = {...}, export default [...]). Nothing in it can run its content. */
+static bool is_data_module(struct ctx *c, TSNode root)
+{
+	if (ts_node_has_error(root))
+		return false;
+	uint32_t n = ts_node_named_child_count(root);
+	bool exported = false;
+	for (uint32_t i = 0; i < n; i++) {
+		TSNode st = ts_node_named_child(root, i);
+		uint8_t k = kind_of(st);
+		if (k == K_COMMENT || k == K_HASHBANG || k == K_EMPTY_STMT)
+			continue;
+		if (exported)
+			return false;
+		TSNode value = {0};
+		if (k == K_EXPR_STMT) {
+			TSNode e = inner(c, st, false);
+			uint8_t ek = kind_of(e);
+			if (ek == K_STRING) {
+				if (text_is(c, e, "\"use strict\"") || text_is(c, e, "'use strict'"))
+					continue;
+				return false;
+			}
+			if (ek != K_ASSIGN)
+				return false;
+			TSNode l = field(e, G.f_left);
+			if (kind_of(l) != K_MEMBER || kind_of(ts_node_child(l, 0)) != K_IDENT ||
+			    !text_is(c, ts_node_child(l, 0), "module") ||
+			    !text_is(c, member_property(l), "exports"))
+				return false;
+			value = field(e, G.f_right);
+		} else if (k == K_EXPORT_STMT) {
+			value = field(st, G.f_value);
+		} else {
+			return false;
+		}
+		if (ts_node_is_null(value) || !literal_only(value))
+			return false;
+		exported = true;
+	}
+	return exported;
+}
+
+/* Drops the obfuscation findings this file added (a data module's packed
+ * strings are data, not code). The list is this file's own from out0 on. */
+static void drop_obfuscation(struct ctx *c)
+{
+	struct pv_findings *o = c->out;
+	size_t w = c->out0;
+	for (size_t i = c->out0; i < o->n; i++) {
+		struct pv_finding *f = &o->v[i];
+		if (strcmp(f->attr, attr_ids[AT_OBF]) == 0) {
+			free(f->attr);
+			free(f->file);
+			free(f->excerpt);
+			free(f->detail);
+			continue;
+		}
+		o->v[w++] = *f;
+	}
+	o->n = w;
+}
+
 /* ---- entry point ---------------------------------------------------------- */
+
+/* Top-level `function fetch(...) {...}`: declarations are hoisted, so in
+ * the whole file the name is the file's own function (its body is
+ * analysed like any code), not the global network client. */
+static void local_functions(struct ctx *c, TSNode root)
+{
+	static const char *const shadowable[] = {
+		"fetch", "XMLHttpRequest", "WebSocket", "EventSource", NULL,
+	};
+	uint32_t n = ts_node_named_child_count(root);
+	for (uint32_t i = 0; i < n; i++) {
+		TSNode st = ts_node_named_child(root, i);
+		if (kind_of(st) == K_EXPORT_STMT)
+			st = G.f_declaration ? field(st, G.f_declaration) : (TSNode){0};
+		if (kind_of(st) != K_FUNC_DECL)
+			continue;
+		TSNode name = field(st, G.f_name);
+		if (ts_node_is_null(name))
+			continue;
+		size_t len = 0;
+		const char *s = ntext(c, name, &len);
+		if (!in_list(s, len, shadowable))
+			continue;
+		struct ref r;
+		ref_ns(&r, M_LOCAL, "local function");
+		bind_set(c, s, len, &r);
+	}
+}
 
 static void walk(struct ctx *c, TSNode root)
 {
@@ -2824,6 +3489,7 @@ int pv_analyze_js(const struct pv_source *src, struct pv_findings *out)
 	}
 	c->src = src;
 	c->out = out;
+	c->out0 = out->n;
 	c->d = src->data;
 	c->len = src->len;
 	c->stk = malloc(STACK_MAX * sizeof *c->stk);
@@ -2834,8 +3500,11 @@ int pv_analyze_js(const struct pv_source *src, struct pv_findings *out)
 		rc = -1;
 		goto out;
 	}
+	local_functions(c, ts_tree_root_node(tree));
 	walk(c, ts_tree_root_node(tree));
 	finish(c);
+	if (obfuscation_since(c) && is_data_module(c, ts_tree_root_node(tree)))
+		drop_obfuscation(c);
 out:
 	for (int i = 0; i < c->cur_made; i++)
 		ts_tree_cursor_delete(&c->cur[i]);
