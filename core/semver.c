@@ -378,7 +378,7 @@ static int add_none(struct builder *b)
 	return add(b, OP_LT, 0, 0, 0, PRE_ZERO, 1, 0);
 }
 
-/* Upper bound just below the next minor (k == 2) or major (k <= 1). */
+/* Upper bound just below the next major (level <= 1), minor (2) or patch (3). */
 static int add_below_next(struct builder *b, const struct xr *x, int level)
 {
 	if (level <= 1)
@@ -548,6 +548,7 @@ static bool is_gtlt(const char *t, size_t n)
 static size_t squeeze_ops(char *s, size_t n)
 {
 	size_t i = 0, k = 0, word = 0;
+	bool in_match = false; /* inside the [v= blanks]* prefix node's match took */
 
 	while (i < n) {
 		if (is_space(s[i])) {
@@ -555,6 +556,8 @@ static size_t squeeze_ops(char *s, size_t n)
 			word = k;
 			continue;
 		}
+		if (s[i] != 'v' && s[i] != '=')
+			in_match = false;
 		s[k++] = s[i++];
 		if (i == n || !is_space(s[i]))
 			continue;
@@ -563,23 +566,21 @@ static size_t squeeze_ops(char *s, size_t n)
 			j++;
 		char c = s[k - 1];
 		bool squeeze = c == '~' || c == '^';
-		if (!squeeze && (c == '<' || c == '>' || c == '=')) {
+		if (!squeeze && !in_match && (c == '<' || c == '>' || c == '=')) {
 			size_t q = j; /* an X-range must follow: [v= blanks]* then a part */
 			while (q < n && (s[q] == 'v' || s[q] == '=' || is_space(s[q])))
 				q++;
 			if (q < n && (is_digit(s[q]) || s[q] == 'x' || s[q] == 'X' || s[q] == '*')) {
 				for (size_t st = word; st < k; st++) {
 					if (op_then_prefix(s + st, k - st)) {
-						squeeze = is_gtlt(s + st, k - st);
+						squeeze = in_match = is_gtlt(s + st, k - st);
 						break;
 					}
 				}
 			}
 		}
-		if (squeeze) {
-			i = j;
-			/* the word goes on: what follows is glued to it */
-		}
+		if (squeeze)
+			i = j; /* the word goes on: what follows is glued to it */
 	}
 	return k;
 }
@@ -654,7 +655,7 @@ static int close_set(struct builder *b)
 }
 
 /* node strips build metadata ("+" and dot-separated [0-9A-Za-z-]+) from
- * the whole range text before parsing: "1.2+b" is "1.2", "1+x - 2" is
+ * each comparator set before parsing it: "1.2+b" is "1.2", "1+x - 2" is
  * "1 - 2". Done in place; returns the new length. */
 static size_t strip_build(char *s, size_t n)
 {
@@ -675,7 +676,6 @@ static size_t strip_build(char *s, size_t n)
 		}
 		s[k++] = s[i++];
 	}
-	s[k] = '\0';
 	return k;
 }
 
@@ -718,14 +718,13 @@ int pv_semver_range_parse(const char *s, struct pv_semver_range **out, char *err
 		return -2;
 	}
 	memcpy(b.r->buf, s, n + 1);
-	n = strip_build(b.r->buf, n);
 
 	char *p = b.r->buf, *end = b.r->buf + n;
 	for (;;) {
 		char *bar = p;
 		while (bar < end && !(bar[0] == '|' && bar + 1 < end && bar[1] == '|'))
 			bar++;
-		if (parse_set(&b, p, (size_t)(bar - p)) || close_set(&b)) {
+		if (parse_set(&b, p, strip_build(p, (size_t)(bar - p))) || close_set(&b)) {
 			pv_semver_range_free(b.r);
 			if (b.nomem) {
 				if (err && errlen)

@@ -354,7 +354,7 @@ static void test_invalid_ranges(void)
 		"1.2.3 \x1b[31m", "~1.2.3 ^", ">=1.0.0,<2.0.0", "1.2.3 && 2",
 		"1.x.3", "*.0", "x.1", ">=1.x.3",          /* a number after an X */
 		"== 1.2", "v= 1.2", "==1.2.3", "=v=1.2.3", /* node's blank and prefix rules */
-		"> ~1", "=1.2.3 - 2", "1 - =2.0.0",
+		"> ~1", "=1.2.3 - 2", "1 - =2.0.0", "> = 1",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		struct pv_semver_range *r = (struct pv_semver_range *)&r; /* must be reset */
