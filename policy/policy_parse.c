@@ -318,8 +318,9 @@ static int parse_entry(struct pv_rule *r, const char *entry, char *why, size_t w
 			return -1;
 		}
 		char rerr[200] = "";
-		int rc = pv_semver_range_parse(r->range, (struct pv_semver_range **)&r->compiled, rerr,
-		                               sizeof rerr);
+		struct pv_semver_range *compiled = NULL;
+		int rc = pv_semver_range_parse(r->range, &compiled, rerr, sizeof rerr);
+		r->compiled = compiled;
 		if (rc == -2)
 			return -2;
 		if (rc < 0) {
@@ -365,7 +366,9 @@ static int parse_entry(struct pv_rule *r, const char *entry, char *why, size_t w
 		}
 		r->range = spec;
 		char serr[200] = "";
-		int rc = pv_pep440_spec_parse(spec, (struct pv_pep440_spec **)&r->compiled, serr, sizeof serr);
+		struct pv_pep440_spec *compiled = NULL;
+		int rc = pv_pep440_spec_parse(spec, &compiled, serr, sizeof serr);
+		r->compiled = compiled;
 		if (rc == -2)
 			return -2;
 		if (rc < 0) {
