@@ -6,17 +6,13 @@
  * common path (short, plain strings) does a few byte tests and returns; it
  * never allocates. */
 #include "analyze.h"
+#include "bytes.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 /* ---- byte helpers (locale-independent) ---------------------------------- */
-
-static inline unsigned char lc(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
-}
 
 static inline bool is_alpha(unsigned char c)
 {
@@ -36,30 +32,6 @@ static inline bool is_alnum(unsigned char c)
 static inline bool is_hexdig(unsigned char c)
 {
 	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-/* Case-insensitive compare of s[0..n) with the lowercase needle lit. */
-static bool ieq(const char *s, size_t n, const char *lit)
-{
-	size_t m = strlen(lit);
-	if (n != m)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (lc((unsigned char)s[i]) != (unsigned char)lit[i])
-			return false;
-	return true;
-}
-
-/* Does s[0..n) start with the lowercase literal lit (case-insensitive)? */
-static bool istarts(const char *s, size_t n, const char *lit)
-{
-	size_t m = strlen(lit);
-	if (n < m)
-		return false;
-	for (size_t i = 0; i < m; i++)
-		if (lc((unsigned char)s[i]) != (unsigned char)lit[i])
-			return false;
-	return true;
 }
 
 /* ---- secret environment variable names ---------------------------------- */
@@ -116,34 +88,34 @@ bool pv_is_secret_env_name(const char *name, size_t n)
 	if (!has_lower && !has_upper)
 		return false;
 	for (size_t i = 0; i < sizeof secret_env_exact / sizeof *secret_env_exact; i++)
-		if (ieq(name, n, secret_env_exact[i]))
+		if (pv_ieq(name, n, secret_env_exact[i]))
 			return true;
 	/* Patterns only for env-var-looking (UPPER_CASE) names: lowercase
 	 * "access_token" / "api_key" are everyday object keys, not env vars. */
 	if (has_lower)
 		return false;
 	for (size_t i = 0; i < sizeof env_not_secret_prefix / sizeof *env_not_secret_prefix; i++)
-		if (istarts(name, n, env_not_secret_prefix[i]))
+		if (pv_istarts(name, n, env_not_secret_prefix[i]))
 			return false;
 	/* *CREDENTIALS* */
 	for (size_t i = 0; i + 11 <= n; i++)
-		if (istarts(name + i, n - i, "credentials"))
+		if (pv_istarts(name + i, n - i, "credentials"))
 			return true;
 	/* AZURE_*SECRET* */
-	if (istarts(name, n, "azure_"))
+	if (pv_istarts(name, n, "azure_"))
 		for (size_t i = 6; i + 6 <= n; i++)
-			if (istarts(name + i, n - i, "secret"))
+			if (pv_istarts(name + i, n - i, "secret"))
 				return true;
 	for (size_t k = 0; k < sizeof secret_env_suffix / sizeof *secret_env_suffix; k++) {
 		size_t m = strlen(secret_env_suffix[k]);
-		if (n <= m || !ieq(name + n - m, m, secret_env_suffix[k]))
+		if (n <= m || !pv_ieq(name + n - m, m, secret_env_suffix[k]))
 			continue;
 		if (k == 0) { /* _TOKEN: skip lexer / tokenizer constants */
 			size_t end = n - m, b = end;
 			while (b > 0 && name[b - 1] != '_')
 				b--;
 			for (size_t j = 0; j < sizeof token_not_secret / sizeof *token_not_secret; j++)
-				if (ieq(name + b, end - b, token_not_secret[j]))
+				if (pv_ieq(name + b, end - b, token_not_secret[j]))
 					return false;
 		}
 		return true;
@@ -330,12 +302,12 @@ static bool ipv6_is_benign(const char *h, size_t hn)
 {
 	if (hn == 0)
 		return true;
-	if (ieq(h, hn, "::1") || ieq(h, hn, "::") || ieq(h, hn, "0:0:0:0:0:0:0:1"))
+	if (pv_ieq(h, hn, "::1") || pv_ieq(h, hn, "::") || pv_ieq(h, hn, "0:0:0:0:0:0:0:1"))
 		return true;
-	if (istarts(h, hn, "fe8") || istarts(h, hn, "fe9") || istarts(h, hn, "fea") ||
-	    istarts(h, hn, "feb") || istarts(h, hn, "fc") || istarts(h, hn, "fd") ||
-	    istarts(h, hn, "ff") || istarts(h, hn, "2001:db8:") || istarts(h, hn, "::ffff:127.") ||
-	    istarts(h, hn, "::ffff:10.") || istarts(h, hn, "::ffff:192.168."))
+	if (pv_istarts(h, hn, "fe8") || pv_istarts(h, hn, "fe9") || pv_istarts(h, hn, "fea") ||
+	    pv_istarts(h, hn, "feb") || pv_istarts(h, hn, "fc") || pv_istarts(h, hn, "fd") ||
+	    pv_istarts(h, hn, "ff") || pv_istarts(h, hn, "2001:db8:") || pv_istarts(h, hn, "::ffff:127.") ||
+	    pv_istarts(h, hn, "::ffff:10.") || pv_istarts(h, hn, "::ffff:192.168."))
 		return true;
 	return false;
 }
@@ -352,7 +324,7 @@ static bool numeric_host(const char *h, size_t hn)
 			if (!is_hexdig((unsigned char)h[i]))
 				return false;
 			unsigned char c = (unsigned char)h[i];
-			v = v * 16 + (unsigned)(is_digit(c) ? c - '0' : lc(c) - 'a' + 10);
+			v = v * 16 + (unsigned)(is_digit(c) ? c - '0' : pv_lc(c) - 'a' + 10);
 		}
 	} else {
 		if (hn < 8 || hn > 10)
@@ -392,7 +364,7 @@ static const char *exe_link(const char *rest, size_t rn)
 		size_t m = strlen(ext[i][0]);
 		bool match = true;
 		for (size_t k = 0; k < m && match; k++)
-			match = lc((unsigned char)rest[e - m + k]) == (unsigned char)ext[i][0][k];
+			match = pv_lc((unsigned char)rest[e - m + k]) == (unsigned char)ext[i][0][k];
 		if (match)
 			return ext[i][1];
 	}
@@ -475,7 +447,7 @@ static void check_authority(const struct pv_source *src, size_t off, uint32_t ro
 		unsigned char c = (unsigned char)h[i];
 		if (!is_host_char(c))
 			return; /* template placeholders, %-escapes...: not a concrete host */
-		host[i] = (char)lc(c);
+		host[i] = (char)pv_lc(c);
 	}
 	while (hn > 0 && host[hn - 1] == '.') /* FQDN trailing dot */
 		hn--;
@@ -514,11 +486,11 @@ static void check_authority(const struct pv_source *src, size_t off, uint32_t ro
 			return;
 		if (sh->flags & H_DISCORD) {
 			/* /api/webhooks/... or /api/v10/webhooks/... */
-			if (!istarts(rest, rn, "/api/"))
+			if (!pv_istarts(rest, rn, "/api/"))
 				return;
 			const char *p = rest + 5;
 			size_t pn = rn - 5;
-			if (pn > 0 && lc((unsigned char)p[0]) == 'v') {
+			if (pn > 0 && pv_lc((unsigned char)p[0]) == 'v') {
 				size_t i = 1;
 				while (i < pn && is_digit((unsigned char)p[i]))
 					i++;
@@ -527,14 +499,14 @@ static void check_authority(const struct pv_source *src, size_t off, uint32_t ro
 					pn -= i + 1;
 				}
 			}
-			if (!istarts(p, pn, "webhooks"))
+			if (!pv_istarts(p, pn, "webhooks"))
 				return;
 		}
 		emit_url(src, off, row, out, host, hn, sh->why);
 		return;
 	}
 	/* Hastebin now lives under toptal.com/developers/hastebin. */
-	if (host_is(host, hn, "toptal.com") && istarts(rest, rn, "/developers/hastebin")) {
+	if (host_is(host, hn, "toptal.com") && pv_istarts(rest, rn, "/developers/hastebin")) {
 		emit_url(src, off, row, out, host, hn, "paste site");
 		return;
 	}
@@ -555,9 +527,9 @@ static bool url_scheme_ok(const char *s, size_t colon)
 	if (b > 0 && is_alnum((unsigned char)s[b - 1]))
 		return false;
 	const char *sc = s + b;
-	return ieq(sc, m, "http") || ieq(sc, m, "https") || ieq(sc, m, "ftp") ||
-	       ieq(sc, m, "ftps") || ieq(sc, m, "ws") || ieq(sc, m, "wss") || ieq(sc, m, "sftp") ||
-	       ieq(sc, m, "hxxp") || ieq(sc, m, "hxxps");
+	return pv_ieq(sc, m, "http") || pv_ieq(sc, m, "https") || pv_ieq(sc, m, "ftp") ||
+	       pv_ieq(sc, m, "ftps") || pv_ieq(sc, m, "ws") || pv_ieq(sc, m, "wss") || pv_ieq(sc, m, "sftp") ||
+	       pv_ieq(sc, m, "hxxp") || pv_ieq(sc, m, "hxxps");
 }
 
 static void scan_urls(const struct pv_source *src, size_t off, uint32_t row,
@@ -694,7 +666,7 @@ static size_t match_path(const char *s, size_t n, size_t i, const char *needle)
 	for (; needle[k]; k++) {
 		if (i + k >= n)
 			return 0;
-		unsigned char c = lc((unsigned char)s[i + k]), w = (unsigned char)needle[k];
+		unsigned char c = pv_lc((unsigned char)s[i + k]), w = (unsigned char)needle[k];
 		if (w == '/') {
 			if (c != '/' && c != '\\')
 				return 0;
@@ -719,7 +691,7 @@ static void scan_paths(const struct pv_source *src, size_t off, uint32_t row,
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0 && !is_seg_start_char((unsigned char)s[i - 1]))
 			continue;
-		unsigned char c0 = lc((unsigned char)s[i]);
+		unsigned char c0 = pv_lc((unsigned char)s[i]);
 		if (!c0 || !strchr(sens_first, c0))
 			continue;
 		bool after_sep = i > 0 && (s[i - 1] == '/' || s[i - 1] == '\\');
@@ -768,14 +740,14 @@ static bool benign_data_uri(const char *s, size_t b)
 	size_t lim = b > 100 ? b - 100 : 0;
 	for (size_t i = b; i > lim; i--) {
 		size_t j = i - 1;
-		if (j + 5 <= b && istarts(s + j, b - j, "data:")) {
+		if (j + 5 <= b && pv_istarts(s + j, b - j, "data:")) {
 			const char *m = s + j + 5;
 			size_t mn = b - j - 5;
-			return istarts(m, mn, "image/") || istarts(m, mn, "font/") ||
-			       istarts(m, mn, "application/font") || istarts(m, mn, "application/x-font") ||
-			       istarts(m, mn, "application/vnd.ms-fontobject") ||
-			       istarts(m, mn, "application/json") || istarts(m, mn, "text/css") ||
-			       istarts(m, mn, "audio/") || istarts(m, mn, "video/");
+			return pv_istarts(m, mn, "image/") || pv_istarts(m, mn, "font/") ||
+			       pv_istarts(m, mn, "application/font") || pv_istarts(m, mn, "application/x-font") ||
+			       pv_istarts(m, mn, "application/vnd.ms-fontobject") ||
+			       pv_istarts(m, mn, "application/json") || pv_istarts(m, mn, "text/css") ||
+			       pv_istarts(m, mn, "audio/") || pv_istarts(m, mn, "video/");
 		}
 	}
 	return false;

@@ -14,6 +14,7 @@
  * encoded payloads, which are decoded and judged in turn (see "encoded
  * payloads" below). */
 #include "analyze.h"
+#include "bytes.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,42 +59,6 @@ struct sh {
 	char taint[SH_MAX_TAINT][64];
 	int ntaint;
 };
-
-static inline unsigned char lc(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
-}
-
-static bool ieq(const char *s, size_t n, const char *lit)
-{
-	size_t m = strlen(lit);
-	if (n != m)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (lc((unsigned char)s[i]) != (unsigned char)lit[i])
-			return false;
-	return true;
-}
-
-static bool istarts(const char *s, size_t n, const char *lit)
-{
-	size_t m = strlen(lit);
-	if (n < m)
-		return false;
-	for (size_t i = 0; i < m; i++)
-		if (lc((unsigned char)s[i]) != (unsigned char)lit[i])
-			return false;
-	return true;
-}
-
-static bool icontains(const char *s, size_t n, const char *lit)
-{
-	size_t m = strlen(lit);
-	for (size_t i = 0; i + m <= n; i++)
-		if (istarts(s + i, n - i, lit))
-			return true;
-	return false;
-}
 
 static bool is_ident(unsigned char c)
 {
@@ -429,7 +394,7 @@ static void prog_name(const char *s, size_t n, char *buf, size_t cap)
 	if (m >= cap)
 		m = cap - 1;
 	for (size_t i = 0; i < m; i++)
-		buf[i] = (char)lc((unsigned char)s[b + i]);
+		buf[i] = (char)pv_lc((unsigned char)s[b + i]);
 	buf[m] = '\0';
 	if (m > 4 && strcmp(buf + m - 4, ".exe") == 0)
 		buf[m - 4] = '\0';
@@ -625,19 +590,19 @@ static void classify(const struct sh *p, int k, struct seginfo *si)
 			if (a[0] == '-' && strchr(a, 'r'))
 				si->cls |= P_DECODE;
 		} else if (strcmp(nm, "certutil") == 0) {
-			if (ieq(a, an, "-decode") || ieq(a, an, "/decode") || ieq(a, an, "-decodehex"))
+			if (pv_ieq(a, an, "-decode") || pv_ieq(a, an, "/decode") || pv_ieq(a, an, "-decodehex"))
 				si->cls |= P_DECODE;
-			if (ieq(a, an, "-urlcache") || ieq(a, an, "/urlcache") ||
-			    ieq(a, an, "-verifyctl") || ieq(a, an, "-split"))
+			if (pv_ieq(a, an, "-urlcache") || pv_ieq(a, an, "/urlcache") ||
+			    pv_ieq(a, an, "-verifyctl") || pv_ieq(a, an, "-split"))
 				si->cls |= P_DOWNLOAD | P_NET;
 		} else if (strcmp(nm, "chmod") == 0) {
 			if (chmod_mode_x(a))
 				si->cls |= P_CHMODX;
 		} else if (si->cls & P_POWERSHELL) {
-			if (icontains(a, an, "downloadstring") || icontains(a, an, "downloadfile") ||
-			    icontains(a, an, "downloaddata") || icontains(a, an, "invoke-webrequest") ||
-			    icontains(a, an, "invoke-restmethod") || icontains(a, an, "net.webclient") ||
-			    icontains(a, an, "iwr ") || icontains(a, an, "irm "))
+			if (pv_icontains(a, an, "downloadstring") || pv_icontains(a, an, "downloadfile") ||
+			    pv_icontains(a, an, "downloaddata") || pv_icontains(a, an, "invoke-webrequest") ||
+			    pv_icontains(a, an, "invoke-restmethod") || pv_icontains(a, an, "net.webclient") ||
+			    pv_icontains(a, an, "iwr ") || pv_icontains(a, an, "irm "))
 				si->cls |= P_DOWNLOAD | P_NET;
 		}
 	}
@@ -703,7 +668,7 @@ static bool same_base(const char *a, const char *b)
 	if (n == 0 || strlen(b) != n)
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (lc((unsigned char)a[i]) != lc((unsigned char)b[i]))
+		if (pv_lc((unsigned char)a[i]) != pv_lc((unsigned char)b[i]))
 			return false;
 	return true;
 }
@@ -819,7 +784,7 @@ static void download_targets(const struct sh *p, int k, const struct seginfo *si
 			}
 		} else {
 			/* PowerShell / iwr: -OutFile F; certutil / bitsadmin: last argument. */
-			if ((ieq(a, strlen(a), "-outfile") || ieq(a, strlen(a), "-o")) && next)
+			if ((pv_ieq(a, strlen(a), "-outfile") || pv_ieq(a, strlen(a), "-o")) && next)
 				add_file(f, next);
 		}
 	}
@@ -928,17 +893,17 @@ static bool inline_fetch_eval(const struct sh *p, int k, const struct seginfo *s
 		const char *a = tok_s(p, t);
 		size_t an = p->tok[t].n;
 		if (code_next) {
-			bool fetch = icontains(a, an, "urlopen") || icontains(a, an, "urllib") ||
-			             icontains(a, an, "requests.get") || icontains(a, an, "http.get") ||
-			             icontains(a, an, "https.get") || icontains(a, an, "fetch(") ||
-			             icontains(a, an, "require('http") || icontains(a, an, "require(\"http") ||
-			             icontains(a, an, "require('axios") || icontains(a, an, "require(\"axios") ||
-			             icontains(a, an, "httpx.get") || icontains(a, an, "net::http") ||
-			             icontains(a, an, "lwp::simple") || icontains(a, an, "file_get_contents('http");
-			bool run = icontains(a, an, "exec(") || icontains(a, an, "eval(") ||
-			           icontains(a, an, "eval ") || icontains(a, an, "new function") ||
-			           icontains(a, an, "runinthiscontext") || icontains(a, an, "system(") ||
-			           icontains(a, an, "spawn(") || icontains(a, an, "execsync(");
+			bool fetch = pv_icontains(a, an, "urlopen") || pv_icontains(a, an, "urllib") ||
+			             pv_icontains(a, an, "requests.get") || pv_icontains(a, an, "http.get") ||
+			             pv_icontains(a, an, "https.get") || pv_icontains(a, an, "fetch(") ||
+			             pv_icontains(a, an, "require('http") || pv_icontains(a, an, "require(\"http") ||
+			             pv_icontains(a, an, "require('axios") || pv_icontains(a, an, "require(\"axios") ||
+			             pv_icontains(a, an, "httpx.get") || pv_icontains(a, an, "net::http") ||
+			             pv_icontains(a, an, "lwp::simple") || pv_icontains(a, an, "file_get_contents('http");
+			bool run = pv_icontains(a, an, "exec(") || pv_icontains(a, an, "eval(") ||
+			           pv_icontains(a, an, "eval ") || pv_icontains(a, an, "new function") ||
+			           pv_icontains(a, an, "runinthiscontext") || pv_icontains(a, an, "system(") ||
+			           pv_icontains(a, an, "spawn(") || pv_icontains(a, an, "execsync(");
 			if (fetch && run)
 				return true;
 			code_next = false;
@@ -1050,7 +1015,7 @@ static int hexv(unsigned char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
-	c = lc(c);
+	c = pv_lc(c);
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
 	return -1;
@@ -1463,7 +1428,7 @@ static bool has_word(const char *s, size_t n, const char *w)
 	bool wb = is_ident((unsigned char)w[0]) || w[0] == '-';
 	bool we = is_ident((unsigned char)w[m - 1]) || w[m - 1] == '-';
 	for (size_t i = 0; i + m <= n; i++) {
-		if (!istarts(s + i, n - i, w))
+		if (!pv_istarts(s + i, n - i, w))
 			continue;
 		if (wb && i > 0 && (is_ident((unsigned char)s[i - 1]) || s[i - 1] == '-'))
 			continue;
@@ -1510,7 +1475,7 @@ static const char *const shell_calls[] = {
 static bool name_in(const char *s, size_t n, const char *const *list, size_t ln)
 {
 	for (size_t i = 0; i < ln; i++)
-		if (ieq(s, n, list[i]))
+		if (pv_ieq(s, n, list[i]))
 			return true;
 	return false;
 }
@@ -1544,11 +1509,11 @@ static enum dec_lang consumer_lang(const char *code, size_t at, enum dec_lang ow
 		size_t nl = e - b;
 		if (name_in(nm, nl, shell_calls, sizeof shell_calls / sizeof *shell_calls))
 			return L_SHELL;
-		if (ieq(nm, nl, "exec"))
+		if (pv_ieq(nm, nl, "exec"))
 			return own == L_PY ? L_PY : L_SHELL; /* Python exec runs code; node/php/perl/ruby run a command */
-		if (ieq(nm, nl, "eval") || ieq(nm, nl, "compile") || ieq(nm, nl, "function") ||
-		    ieq(nm, nl, "runinthiscontext") || ieq(nm, nl, "runinnewcontext") || ieq(nm, nl, "iex") ||
-		    ieq(nm, nl, "create"))
+		if (pv_ieq(nm, nl, "eval") || pv_ieq(nm, nl, "compile") || pv_ieq(nm, nl, "function") ||
+		    pv_ieq(nm, nl, "runinthiscontext") || pv_ieq(nm, nl, "runinnewcontext") || pv_ieq(nm, nl, "iex") ||
+		    pv_ieq(nm, nl, "create"))
 			return own;
 	}
 	return own;
@@ -1566,7 +1531,7 @@ static bool inline_decode(struct ctx *x, const char *code, size_t n, enum dec_la
 		size_t q = 0, at = i;
 		for (size_t c = 0; c < sizeof b64_calls / sizeof *b64_calls; c++) {
 			size_t m = strlen(b64_calls[c]);
-			if (istarts(code + i, n - i, b64_calls[c])) {
+			if (pv_istarts(code + i, n - i, b64_calls[c])) {
 				q = i + m;
 				break;
 			}
@@ -1587,12 +1552,12 @@ static bool inline_decode(struct ctx *x, const char *code, size_t n, enum dec_la
 				le++;
 			if (le >= n)
 				continue;
-			if ((istarts(code + i, n - i, "buffer.from(") || istarts(code + i, n - i, "new buffer(")) &&
-			    !icontains(code + le, n - le < 24 ? n - le : 24, "base64"))
+			if ((pv_istarts(code + i, n - i, "buffer.from(") || pv_istarts(code + i, n - i, "new buffer(")) &&
+			    !pv_icontains(code + le, n - le < 24 ? n - le : 24, "base64"))
 				continue;
-		} else if (istarts(code + i, n - i, ".decode(") && i > 0 &&
+		} else if (pv_istarts(code + i, n - i, ".decode(") && i > 0 &&
 		           (code[i - 1] == '\'' || code[i - 1] == '"') &&
-		           icontains(code + i, n - i < 20 ? n - i : 20, "base64")) {
+		           pv_icontains(code + i, n - i < 20 ? n - i : 20, "base64")) {
 			/* Python 2: 'B64'.decode('base64') */
 			char quote = code[i - 1];
 			le = i - 1;
@@ -1656,7 +1621,7 @@ static bool ps_var_hot(const char *v, size_t vn, const struct ps_taint *pt)
 	if (pv_is_secret_env_name(v, vn) || name_in(v, vn, ps_id_vars, sizeof ps_id_vars / sizeof *ps_id_vars))
 		return true;
 	for (int i = 0; pt && i < pt->n; i++)
-		if (ieq(v, vn, pt->name[i]))
+		if (pv_ieq(v, vn, pt->name[i]))
 			return true;
 	return false;
 }
@@ -1672,7 +1637,7 @@ static bool ps_hostdata(const char *s, size_t n, const struct ps_taint *pt)
 		size_t b = i + 1;
 		if (b < n && s[b] == '{')
 			b++;
-		if (b + 4 <= n && istarts(s + b, n - b, "env:"))
+		if (b + 4 <= n && pv_istarts(s + b, n - b, "env:"))
 			b += 4;
 		size_t e = b;
 		while (e < n && is_ident((unsigned char)s[e]))
@@ -1703,7 +1668,7 @@ static void ps_taint_scan(const char *s, size_t n, struct ps_taint *pt)
 			x1++;
 		if (ps_hostdata(s + x0, x1 - x0, pt)) {
 			for (size_t k = b; k < e; k++) /* PowerShell names ignore case */
-				pt->name[pt->n][k - b] = (char)lc((unsigned char)s[k]);
+				pt->name[pt->n][k - b] = (char)pv_lc((unsigned char)s[k]);
 			pt->name[pt->n][e - b] = '\0';
 			pt->n++;
 		}
@@ -1736,9 +1701,9 @@ static void ps_judge(struct ctx *x, const char *s, size_t n, bool decoded)
 	bool web = has_word(s, n, "invoke-webrequest") || has_word(s, n, "invoke-restmethod") ||
 	           has_word(s, n, "iwr") || has_word(s, n, "irm");
 	bool up = ANY_WORD(s, n, ps_upload) ||
-	          (web && (has_word(s, n, "-body") || icontains(s, n, "-method post") ||
-	                   icontains(s, n, "-method put") || icontains(s, n, "-method \"post") ||
-	                   icontains(s, n, "-method 'post")));
+	          (web && (has_word(s, n, "-body") || pv_icontains(s, n, "-method post") ||
+	                   pv_icontains(s, n, "-method put") || pv_icontains(s, n, "-method \"post") ||
+	                   pv_icontains(s, n, "-method 'post")));
 	if (up && (has_word(s, n, "-infile") || ANY_WORD(s, n, ps_data)))
 		report(x, B_EXFIL, "exfiltration", "PowerShell uploads host data (environment, files, identity)");
 	/* A URL built from host data: iwr "http://x/?u=$u" after
@@ -1780,13 +1745,13 @@ static bool enc_flag(const char *a, size_t an)
 		return false;
 	const char *f = a + 1;
 	size_t fn = an - 1;
-	if (ieq(f, fn, "ec"))
+	if (pv_ieq(f, fn, "ec"))
 		return true;
 	static const char full[] = "encodedcommand";
 	if (fn > sizeof full - 1)
 		return false;
 	for (size_t i = 0; i < fn; i++)
-		if (lc((unsigned char)f[i]) != (unsigned char)full[i])
+		if (pv_lc((unsigned char)f[i]) != (unsigned char)full[i])
 			return false;
 	return true;
 }
@@ -1857,7 +1822,7 @@ static int var_refs(const struct sh *p, const char *s, size_t n, bool label, cha
 			b = i + 1;
 			if (b < n && s[b] == '{')
 				b++;
-			if (b + 4 <= n && istarts(s + b, n - b, "env:"))
+			if (b + 4 <= n && pv_istarts(s + b, n - b, "env:"))
 				b += 4;
 		} else if (s[i] == '%') {
 			b = i + 1;
@@ -1914,7 +1879,7 @@ static bool sensitive_word(const char *a, size_t an)
 		"wallet", "keychain", "login data", "cookies", ".gnupg", ".config/gcloud", ".azure/",
 	};
 	for (size_t i = 0; i < sizeof paths / sizeof *paths; i++)
-		if (icontains(a, an, paths[i]))
+		if (pv_icontains(a, an, paths[i]))
 			return true;
 	if (an < 4)
 		return false;
@@ -2159,7 +2124,7 @@ static void exfil_rules(const struct sh *p, const struct seginfo *si, int k, str
 			break;
 		}
 		/* URLs carrying host data. */
-		if (url && strstr(a, "://") && !istarts(a, an, "file:")) {
+		if (url && strstr(a, "://") && !pv_istarts(a, an, "file:")) {
 			const char *h = strstr(a, "://") + 3;
 			size_t hn = strcspn(h, "/?#");
 			const char *at = memchr(h, '@', hn);
@@ -2290,10 +2255,10 @@ static void exfil_rules(const struct sh *p, const struct seginfo *si, int k, str
 				found = true;
 			}
 		} else if (psweb) {
-			if (ieq(a, an, "-infile") && val) {
+			if (pv_ieq(a, an, "-infile") && val) {
 				snprintf(detail, sizeof detail, "%s uploads local file %.80s", nm, val);
 				found = true;
-			} else if (ieq(a, an, "-body") && val &&
+			} else if (pv_ieq(a, an, "-body") && val &&
 			           data_value(p, nm, val, vn, false, detail, sizeof detail, &stdin_used)) {
 				found = true;
 			}
@@ -2396,8 +2361,8 @@ static void judge(struct sh *p, struct ctx *x)
 						continue;
 					const char *a = tok_s(p, t);
 					size_t an = p->tok[t].n;
-					if (icontains(a, an, "iex") || icontains(a, an, "invoke-expression") ||
-					    icontains(a, an, "start-process")) {
+					if (pv_icontains(a, an, "iex") || pv_icontains(a, an, "invoke-expression") ||
+					    pv_icontains(a, an, "start-process")) {
 						report(x, B_DLEXEC, "download-exec",
 						       "PowerShell downloads and executes code");
 						break;
@@ -2420,8 +2385,8 @@ static void judge(struct sh *p, struct ctx *x)
 				if (a[0] != '-' && a[0] != '/')
 					break;
 				bool dash_c = (a[0] == '-' && a[1] != '-' && strchr(a, 'c') && !(cls & P_POWERSHELL)) ||
-				              ieq(a, an, "/c") || ieq(a, an, "/k") || ieq(a, an, "-command") ||
-				              ((cls & P_POWERSHELL) && ieq(a, an, "-c"));
+				              pv_ieq(a, an, "/c") || pv_ieq(a, an, "/k") || pv_ieq(a, an, "-command") ||
+				              ((cls & P_POWERSHELL) && pv_ieq(a, an, "-c"));
 				if (dash_c) {
 					snprintf(detail, sizeof detail, "%s %s runs a command string", si[k].name, a);
 					report(x, B_PROC, "perm-process", detail);
@@ -2578,7 +2543,7 @@ static void scan_cmd(const struct pv_source *src, size_t off, uint32_t row, cons
 				continue;
 			}
 			if ((a[0] == '-' && a[1] != '-' && strchr(a, 'c') && !(si.cls & P_POWERSHELL)) ||
-			    ieq(a, an, "/c") || ieq(a, an, "/k") || ieq(a, an, "-command") || ieq(a, an, "-c"))
+			    pv_ieq(a, an, "/c") || pv_ieq(a, an, "/k") || pv_ieq(a, an, "-command") || pv_ieq(a, an, "-c"))
 				take = true;
 			else if (a[0] != '-' && a[0] != '/')
 				break;
