@@ -2,6 +2,7 @@
  * parallel → typosquat → correlate. */
 #include "package.h"
 #include "analyze.h"
+#include "cache.h"
 #include "correlate.h"
 #include "digest.h"
 #include "isolate.h"
@@ -219,6 +220,20 @@ int pv_package_audit_path(struct pv_package *pkg, const char *path, const struct
 	pkg->input = strdup(path);
 	if (!pkg->input)
 		return -1;
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    pv_sha256_file(path, pkg->digest, sizeof pkg->digest) < 0)
+		pkg->digest[0] = 0;
+	/* The same artifact analysed by the same analysers: reuse the findings
+	 * without even unpacking it. */
+	if (o->cache && pkg->digest[0]) {
+		char digest[sizeof pkg->digest];
+		memcpy(digest, pkg->digest, sizeof digest);
+		if (pv_cache_get_package(o->cache, digest, pv_analyser_id, pkg) == PV_CACHE_OK) {
+			pkg->cached = true;
+			return 0;
+		}
+	}
 	struct pv_tree tree = {0};
 	char err[512] = "";
 	enum pv_read_status rs = pv_tree_read(path, &o->limits, &tree, &pkg->findings, err, sizeof err);
@@ -229,10 +244,6 @@ int pv_package_audit_path(struct pv_package *pkg, const char *path, const struct
 	pkg->format = strdup(tree.format);
 	pkg->bytes = tree.total;
 	pkg->files = tree.n;
-	struct stat st;
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	    pv_sha256_file(path, pkg->digest, sizeof pkg->digest) < 0)
-		pkg->digest[0] = 0;
 
 	struct pv_manifest man;
 	int rc = 0;
@@ -267,6 +278,9 @@ int pv_package_audit_path(struct pv_package *pkg, const char *path, const struct
 		rc = -1;
 	if (pkg->findings.oom)
 		rc = -1;
+	/* A cache that cannot store is no reason to fail the audit. */
+	if (rc == 0 && o->cache && pkg->digest[0])
+		(void)pv_cache_put_package(o->cache, pv_analyser_id, pkg);
 	pv_manifest_free(&man);
 	pv_tree_free(&tree);
 	return rc;

@@ -33,9 +33,16 @@ struct pv_package {
 	uint64_t bytes;     /* bytes of files read */
 	size_t files;       /* files read */
 	size_t analysed;    /* files given to a code analyser */
+	bool cached;        /* the analysis came from the cache (same digest, same analysers) */
 };
 
+struct pv_cache;
+
+/* "<version>+<hash of the analysers' sources>": the key of cached results. */
+extern const char pv_analyser_id[];
+
 struct pv_audit_opts {
+	struct pv_cache *cache;      /* analysis results by artifact digest; NULL: no cache */
 	struct pv_limits limits;
 	unsigned threads;            /* worker threads for analysis (>= 1) */
 	const char *top_npm;         /* typosquat reference lists (text, one name a line) */

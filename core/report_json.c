@@ -100,6 +100,7 @@ static json_object *package(const struct pv_package *pkg)
 	add(o, "format", str(pkg->format));
 	add(o, "digest", pkg->digest[0] ? str(pkg->digest) : NULL);
 	add(o, "files", json_object_new_int64((int64_t)pkg->files));
+	add(o, "cached", json_object_new_boolean(pkg->cached));
 	add(o, "bytes", json_object_new_int64((int64_t)pkg->bytes));
 	bool vetted = pkg->status == PV_PKG_OK;
 	add(o, "verdict", vetted ? str(pv_action_name(pkg->verdict)) : NULL);

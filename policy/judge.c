@@ -1,5 +1,6 @@
 /* judge.c - catalogue → allow/deny → approvals, and the decision log. */
 #include "judge.h"
+#include "cache.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -121,4 +122,22 @@ int pv_judge_log(const struct pv_judge *j, const struct pv_package *pkg,
 	d.action = jd->verdict;
 	d.decided_by = jd->decided_by;
 	return pv_decision_log_append(log, &d, err, errlen);
+}
+
+struct pv_cache *pv_judge_open_cache(const struct pv_judge *j, char *err, size_t errlen)
+{
+	char path[PATH_MAX + 32];
+	const char *dir = j->policy.cache_dir;
+	struct pv_cache *c = NULL;
+	char *cerr = NULL;
+	if (dir && snprintf(path, sizeof path, "%s/cache.sqlite3", dir) >= (int)sizeof path) {
+		snprintf(err, errlen, "cache directory path too long");
+		return NULL;
+	}
+	if (pv_cache_open(dir ? path : NULL, &c, &cerr) != PV_CACHE_OK) {
+		snprintf(err, errlen, "%s", cerr ? cerr : "cannot open the cache");
+		free(cerr);
+		return NULL;
+	}
+	return c;
 }

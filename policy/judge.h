@@ -35,6 +35,11 @@ void pv_judge_free(struct pv_judge *j);
  * be vetted the verdict is the policy's fail-closed answer. */
 struct pv_judgement pv_judge_package(struct pv_judge *j, struct pv_package *pkg);
 
+/* Open the analysis cache the policy names (cache_dir/cache.sqlite3).
+ * Returns NULL when it cannot be opened; err then says why (the caller
+ * warns and goes on without a cache). */
+struct pv_cache *pv_judge_open_cache(const struct pv_judge *j, char *err, size_t errlen);
+
 /* Append the decision to the decision log (unless the policy turned it
  * off). Returns 0, or -1 with err. */
 int pv_judge_log(const struct pv_judge *j, const struct pv_package *pkg,

@@ -1,6 +1,7 @@
 /* cmd_audit.c - `pkgvet audit PATH...`: vet local packages and report. */
 #include "cli.h"
 #include "judge.h"
+#include "cache.h"
 #include "escape.h"
 #include "package.h"
 #include "report.h"
@@ -29,6 +30,7 @@ static const char usage[] =
 	"  -j, --jobs N        analysis threads (default: the number of CPUs; env PKGVET_THREADS)\n"
 	"  --color WHEN        auto, always or never (default auto; NO_COLOR is honoured)\n"
 	"  -v, --verbose       also list allow-level findings\n"
+	"  --no-cache          analyse again even when the cache has this artifact\n"
 	"  -h, --help          this text\n"
 	"\n"
 	"exit status: 0 allowed, 1 blocked, 2 usage error, 3 could not vet\n";
@@ -58,9 +60,10 @@ int cmd_audit(int argc, char **argv)
 		{"json", no_argument, NULL, 'J'},     {"fail-on", required_argument, NULL, 'F'},
 		{"jobs", required_argument, NULL, 'j'}, {"color", required_argument, NULL, 'C'},
 		{"verbose", no_argument, NULL, 'v'},  {"help", no_argument, NULL, 'h'},
+		{"no-cache", no_argument, NULL, 'N'},
 		{NULL, 0, NULL, 0},
 	};
-	bool json = false;
+	bool json = false, use_cache = true;
 	const char *color = NULL;
 	int fail_on = PV_BLOCK;
 	struct pv_audit_opts opts;
@@ -100,6 +103,9 @@ int cmd_audit(int argc, char **argv)
 			break;
 		case 'v':
 			topts.verbose = true;
+			break;
+		case 'N':
+			use_cache = false;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -153,6 +159,14 @@ int cmd_audit(int argc, char **argv)
 	}
 	char command[512];
 	cli_command_line(command, sizeof command, argc, argv);
+	if (use_cache) {
+		opts.cache = pv_judge_open_cache(judge, err, sizeof err);
+		if (!opts.cache) {
+			fputs("pkgvet: warning: no cache: ", stderr);
+			pv_fputs_term0(stderr, err);
+			fputc('\n', stderr);
+		}
+	}
 	int rc = PV_EXIT_OK;
 	for (int i = 0; i < n; i++) {
 		struct pv_package *p = &pkgs[i];
@@ -196,6 +210,7 @@ int cmd_audit(int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		pv_package_free(&pkgs[i]);
 	free(pkgs);
+	pv_cache_close(opts.cache);
 	pv_judge_free(judge);
 	free(judge);
 	return rc;

@@ -19,6 +19,7 @@ static const char usage[] =
 	"  policy show|check the effective policy and where each value comes from;\n"
 	"                    validate a policy file (docs/policy.md)\n"
 	"  approve PATH...   record approvals of packages' current permissions\n"
+	"  cache path|stats|clear   the analysis cache\n"
 	"  help              this text\n"
 	"  version           print the version\n"
 	"\n"
@@ -81,6 +82,8 @@ int main(int argc, char **argv)
 		return cmd_policy(argc - 1, argv + 1);
 	if (strcmp(cmd, "approve") == 0)
 		return cmd_approve(argc - 1, argv + 1);
+	if (strcmp(cmd, "cache") == 0)
+		return cmd_cache(argc - 1, argv + 1);
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
 		fputs(usage, stdout);
 		return PV_EXIT_OK;

@@ -1,0 +1,103 @@
+/* cmd_cache.c - `pkgvet cache path|stats|clear [--metadata]`. */
+#include "cli.h"
+#include "cache.h"
+#include "escape.h"
+#include "judge.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+	"usage: pkgvet cache path|stats|clear [--metadata]\n"
+	"\n"
+	"  path              where the cache file is (cache_dir in [settings], PKGVET_CACHE_DIR)\n"
+	"  stats             entries and size\n"
+	"  clear             remove everything (works on a damaged cache too)\n"
+	"  clear --metadata  remove cached registry metadata only\n";
+
+static void print_err(const char *what)
+{
+	fputs("pkgvet: ", stderr);
+	pv_fputs_term0(stderr, what);
+	fputc('\n', stderr);
+}
+
+int cmd_cache(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? PV_EXIT_USAGE : PV_EXIT_OK;
+	}
+	const char *sub = argv[1];
+	bool meta = argc == 3 && strcmp(argv[2], "--metadata") == 0;
+	if ((strcmp(sub, "path") && strcmp(sub, "stats") && strcmp(sub, "clear")) || (argc > 2 && !meta) ||
+	    (meta && strcmp(sub, "clear") != 0)) {
+		fputs(usage, stderr);
+		return PV_EXIT_USAGE;
+	}
+	struct pv_judge *j = malloc(sizeof *j);
+	char err[1024];
+	if (!j || pv_judge_init(j, err, sizeof err) < 0) {
+		if (j) {
+			print_err(err);
+			pv_judge_free(j);
+		}
+		free(j);
+		return PV_EXIT_USAGE;
+	}
+	char path[PATH_MAX + 32];
+	char *def = NULL;
+	if (j->policy.cache_dir)
+		snprintf(path, sizeof path, "%s/cache.sqlite3", j->policy.cache_dir);
+	else if ((def = pv_cache_default_path()) != NULL)
+		snprintf(path, sizeof path, "%s", def);
+	else
+		path[0] = 0;
+	free(def);
+	int rc = PV_EXIT_OK;
+	if (strcmp(sub, "path") == 0) {
+		pv_fputs_term0(stdout, path);
+		fputc('\n', stdout);
+		goto out;
+	}
+	struct pv_cache *c = NULL;
+	char *cerr = NULL;
+	int orc = pv_cache_open(path[0] ? path : NULL, &c, &cerr);
+	if (orc != PV_CACHE_OK) {
+		/* A damaged or newer cache cannot be opened, but it can be removed. */
+		if (strcmp(sub, "clear") == 0 && !meta && (orc == PV_CACHE_ECORRUPT || orc == PV_CACHE_ENEWER)) {
+			free(cerr);
+			cerr = NULL;
+			if (pv_cache_remove(path[0] ? path : NULL, &cerr) == PV_CACHE_OK) {
+				puts("cache cleared (the damaged file was removed)");
+				goto out;
+			}
+		}
+		print_err(cerr ? cerr : "cannot open the cache");
+		free(cerr);
+		rc = PV_EXIT_UNVETTED;
+		goto out;
+	}
+	if (strcmp(sub, "stats") == 0) {
+		struct pv_cache_stats st;
+		if (pv_cache_stats(c, &st) != PV_CACHE_OK) {
+			print_err(pv_cache_error(c));
+			rc = PV_EXIT_UNVETTED;
+		} else {
+			printf("analyses: %llu (%llu findings)\nmetadata: %llu entries\n",
+			       (unsigned long long)st.analyses, (unsigned long long)st.findings,
+			       (unsigned long long)st.meta);
+		}
+	} else if (pv_cache_clear(c, meta ? PV_CACHE_CLEAR_META : PV_CACHE_CLEAR_ALL) != PV_CACHE_OK) {
+		print_err(pv_cache_error(c));
+		rc = PV_EXIT_UNVETTED;
+	} else {
+		puts(meta ? "cached metadata cleared" : "cache cleared");
+	}
+	pv_cache_close(c);
+out:
+	pv_judge_free(j);
+	free(j);
+	return rc;
+}
