@@ -11,8 +11,15 @@
  *     call when it is left).
  * Calls are resolved to a qualified name ("os.system", "requests.get") and
  * looked up in a rule table; that gives the permissions. File-level facts
- * (network + write + exec for download-exec, mangled identifiers) are
- * reported once the walk is done.
+ * (mangled identifiers, install hooks) are reported once the walk is done.
+ *
+ * download-exec follows data: fetched data (taint F_FETCH, kept to the
+ * function it was fetched in) written to a file is a drop, known by the
+ * names of that file; a run, chmod +x or load of an expression naming a
+ * drop is a download-exec, and so is running fetched data as code or as a
+ * command. Across the file's own functions, summaries (returns fetched
+ * data, writes / runs a parameter, returns the path it wrote) are matched
+ * with the calls once the walk is done.
  *
  * exec()/eval() of a constant string is parsed again (bounded) and its
  * findings are reported at the exec call. .pth files are analysed line by
@@ -34,9 +41,22 @@ const TSLanguage *tree_sitter_python(void);
 #define TAB_SLOTS 1024      /* name table slots (open addressing) */
 #define TAB_FILL 768        /* entries beyond this are dropped */
 #define STAR_MAX 8          /* `from X import *` modules remembered */
-#define XSITE_MAX 16        /* exec/chmod sites kept for download-exec */
-#define SITE_MAX 256        /* network / file-write sites kept for download-exec */
-#define DX_WINDOW 100       /* lines between the fetch, the write and the run */
+#define XSITE_MAX 256       /* run / chmod / load sites kept for download-exec */
+#define SITE_MAX 256        /* network fetch sites kept (for details) */
+#define DROP_MAX 32         /* writes of fetched data (drops) kept for download-exec */
+#define DKEY_MAX 8          /* names / path pieces one drop is known by */
+#define KEY_LEN 64          /* one key: an expression's text without spaces */
+#define UKEYS_LEN 768       /* keys of the expressions one run site uses */
+#define UTEXT_LEN 512       /* string contents of the expressions one run site uses */
+#define FBIND_MAX 32        /* file objects opened for writing, by name */
+#define SCOPE_MAX 64        /* nested function definitions tracked */
+#define FN_MAX 64           /* functions with a download-exec summary */
+#define CALL_MAX 128        /* calls of the file's own functions kept (with a summary) */
+#define RAW_MAX 1024        /* calls of the file's own functions noted in one buffer */
+#define CARGS 3             /* arguments kept per call */
+#define CUSE_LEN 96         /* keys kept per call argument */
+#define RKEYS_LEN 128       /* keys of what a function returns */
+#define PNAME_LEN 32        /* parameter names kept */
 #define POOL_MAX 8          /* helper cursors */
 #define PENDING_MAX 16      /* exec("...") strings queued for a nested parse */
 #define PENDING_LEN (256u * 1024u)
@@ -59,7 +79,8 @@ enum kind {
 	K_PAREN, K_LIST, K_TUPLE, K_SET, K_DICT, K_PAIR, K_INTEGER, K_COMMENT,
 	K_TRY, K_EXCEPT, K_BLOCK, K_PASS, K_DELETE, K_EXPR_LIST, K_PATTERN_LIST,
 	K_EXEC_STMT, K_COMPARISON, K_LIST_SPLAT, K_DICT_SPLAT, K_EXPR_STMT,
-	K_FUTURE_IMPORT, K_GENERATOR, K_TRUE, K_LAMBDA, K_IF,
+	K_FUTURE_IMPORT, K_GENERATOR, K_TRUE, K_LAMBDA, K_IF, K_FOR, K_RETURN, K_AWAIT,
+	K_PARAMS, K_DEFAULT_PARAM, K_TYPED_PARAM, K_TYPED_DEFAULT_PARAM, K_GLOBAL,
 	K__COUNT
 };
 
@@ -86,20 +107,23 @@ static const char *const kind_names[K__COUNT] = {
 	[K_LIST_SPLAT] = "list_splat", [K_DICT_SPLAT] = "dictionary_splat",
 	[K_EXPR_STMT] = "expression_statement", [K_FUTURE_IMPORT] = "future_import_statement",
 	[K_GENERATOR] = "generator_expression", [K_TRUE] = "true",
-	[K_LAMBDA] = "lambda", [K_IF] = "if_statement",
+	[K_LAMBDA] = "lambda", [K_IF] = "if_statement", [K_FOR] = "for_statement",
+	[K_RETURN] = "return_statement", [K_AWAIT] = "await", [K_PARAMS] = "parameters",
+	[K_DEFAULT_PARAM] = "default_parameter", [K_TYPED_PARAM] = "typed_parameter",
+	[K_TYPED_DEFAULT_PARAM] = "typed_default_parameter", [K_GLOBAL] = "global_statement",
 };
 
 enum field {
 	FL_FUNCTION, FL_ARGUMENTS, FL_OBJECT, FL_ATTRIBUTE, FL_LEFT, FL_RIGHT, FL_NAME,
 	FL_ALIAS, FL_MODULE_NAME, FL_VALUE, FL_SUBSCRIPT, FL_SUPERCLASSES, FL_BODY,
-	FL_OPERATOR, FL_CODE, FL_KEY, FL_DEFINITION, FL_CONDITION,
+	FL_OPERATOR, FL_CODE, FL_KEY, FL_DEFINITION, FL_CONDITION, FL_PARAMETERS,
 	FL__COUNT
 };
 
 static const char *const field_names[FL__COUNT] = {
 	"function", "arguments", "object", "attribute", "left", "right", "name",
 	"alias", "module_name", "value", "subscript", "superclasses", "body",
-	"operator", "code", "key", "definition", "condition",
+	"operator", "code", "key", "definition", "condition", "parameters",
 };
 
 /* ------------------------------------------------------ call classes */
@@ -336,10 +360,13 @@ enum {
 	F_READ = 1u << 5,     /* subtree reads a file */
 	F_ENVARG = 1u << 6,   /* the whole os.environ is an argument of this call */
 	F_BLOB = 1u << 7,     /* subtree holds a long string literal (an embedded payload) */
+	F_P0 = 1u << 8,       /* subtree uses parameter 0..3 of the function it is in */
 };
+#define PARAMS 4 /* parameters followed per function (self / cls not counted) */
+#define F_PARAMS (((1u << PARAMS) - 1u) * F_P0)
 #define BLOB_MIN 64 /* bytes of literal that make a payload */
 #define F_DECODEISH (F_DECODE | F_CHR | F_INTLIST)
-#define F_TAINT (F_DECODE | F_CHR | F_INTLIST | F_FETCH | F_ENVWHOLE | F_READ | F_BLOB)
+#define F_TAINT (F_DECODE | F_CHR | F_INTLIST | F_FETCH | F_ENVWHOLE | F_READ | F_BLOB | F_PARAMS)
 
 /* ------------------------------------------------------------ context */
 
@@ -348,7 +375,12 @@ struct sym {
 	char q[QMAX];
 	unsigned char nlen;
 	unsigned char used, alias, local;
+	unsigned char modvar; /* assigned at module level (or declared global) */
 	unsigned taint;
+	uint32_t tscope; /* function the taint was set in (0: module level) */
+	unsigned ptaint; /* a parameter: its F_P bit, in function pscope */
+	uint32_t pscope;
+	uint32_t gscope; /* function that declares the name `global` */
 };
 
 struct frame {
@@ -356,13 +388,140 @@ struct frame {
 	TSFieldId field;
 	unsigned char kind;
 	unsigned char cls;
+	unsigned char nnamed; /* named children left so far (saturates at 2) */
 	unsigned flags;
+	unsigned f0flags; /* flags of the first positional child (of a list: its first element) */
+	unsigned aflags;  /* a call: flags of its arguments */
+	unsigned a0flags; /* a call: f0flags of its arguments (the program of a command) */
+	unsigned char npos; /* an argument list: positional arguments left so far */
+	unsigned char local; /* a call: of an unresolved name (maybe the file's own function) */
+	unsigned argf[CARGS]; /* an argument list / a call: flags of the first arguments */
+	TSNode argn[CARGS];   /* an argument list / a call: the first positional arguments */
+};
+
+/* download-exec is judged on data flow: fetched data written to a file
+ * (a drop), and that file run, made executable or loaded (a run site).
+ * A drop is known by keys: the text of its target expression without
+ * spaces (`path`, `os.path.join(d,"a.exe")`, `f.name`) in the function it
+ * was written in, and the file-name pieces of string literals in it
+ * ("a.exe"), which match anywhere. A run site keeps the keys of every
+ * sub-expression of its arguments and their string contents. */
+struct dkey {
+	char t[KEY_LEN];
+	uint32_t scope;     /* function the name lives in (0: module level) */
+	unsigned char piece; /* a file-name piece of a string literal */
+};
+
+struct drop {
+	size_t off;
+	uint32_t row;
+	uint32_t fetch_row;  /* the fetch it came from, 1-based (0: unknown) */
+	char via[40];
+	int nk;
+	struct dkey k[DKEY_MAX];
+};
+
+struct use {
+	uint32_t scope;
+	unsigned short klen, tlen;
+	char keys[UKEYS_LEN]; /* NUL-separated */
+	char text[UTEXT_LEN]; /* '\n'-separated */
 };
 
 struct xsite {
 	size_t off;
 	uint32_t row;
 	char what[48];
+	struct use u;
+};
+
+/* What a function does with its parameters, for download-exec across
+ * calls: `def save(code): ... open(p, "w").write(code); return p`,
+ * `def run(path): subprocess.Popen([path])`, `def poll(): return s.get(u).json()`. */
+struct pwrite {
+	int cparam;        /* the parameter written, -1: fetched data from inside,
+	                    * -2: data judged at the end (wsite ws) */
+	int ws;
+	unsigned tparams;  /* parameters the target path comes from */
+	size_t off;
+	uint32_t row;
+	int nk;
+	struct dkey k[4];  /* the target, in the function */
+};
+
+struct fnsum {
+	char name[NAME_MAX_];
+	char pname[PARAMS][PNAME_LEN];
+	int np;
+	bool ret_fetch;    /* returns fetched data */
+	unsigned short rlen;
+	char rkeys[RKEYS_LEN]; /* keys of returned expressions, NUL-separated */
+	int nw;
+	struct pwrite w[4];
+	unsigned prun;     /* parameters run (or made executable) */
+	struct { size_t off; uint32_t row; char what[48]; } run[PARAMS];
+	unsigned pcmd;     /* parameters that are the command line (or code) run */
+	struct { size_t off; uint32_t row; char what[48]; } cmd[PARAMS];
+};
+
+/* The function definition the walk is in. */
+struct fnctx {
+	char name[NAME_MAX_];
+	char pname[PARAMS][PNAME_LEN];
+	int np;
+	int sum; /* its struct fnsum, -1 until it has something to say */
+};
+
+/* A call of one of the file's functions, matched against the summaries
+ * once all are known. */
+struct carg {
+	unsigned flags;
+	int nk;
+	struct dkey k[3];   /* the argument as a target */
+	unsigned short klen;
+	char keys[CUSE_LEN]; /* keys of its sub-expressions */
+};
+
+/* A call as noted during the walk: the keys of its arguments are taken
+ * at the end of the buffer, and only for functions with a summary. */
+struct rawcall {
+	uint32_t scope;
+	uint32_t row;
+	int na;
+	unsigned argf[CARGS];
+	TSNode argn[CARGS];
+	char name[NAME_MAX_];
+	char lhs[NAME_MAX_];
+};
+
+struct fcall {
+	char name[NAME_MAX_];
+	char lhs[NAME_MAX_]; /* `x = f(...)`: x */
+	uint32_t scope;
+	uint32_t row;
+	int na;
+	struct carg a[CARGS];
+};
+
+/* A write of data not known to be fetched when it was walked: `src =
+ * fetch()` of a function defined further down may make it so. */
+struct wsite {
+	uint32_t scope;
+	size_t off;
+	uint32_t row;
+	int nk;
+	struct dkey k[4];
+	unsigned short klen;
+	char keys[CUSE_LEN]; /* keys of the data written */
+	bool fetched;        /* judged so at the end */
+};
+
+/* `f = open(p, "wb")` / `with open(p, "wb") as f`: what f writes to */
+struct fbind {
+	char name[NAME_MAX_];
+	uint32_t scope;
+	int nk;
+	struct dkey k[4];
 };
 
 /* install-hook evidence, emitted at the end strongest first: the evidence
@@ -427,14 +586,35 @@ struct ctx {
 
 	/* file-level facts */
 	bool net_seen;
-	char net_what[48];   /* first network call, for details */
+	char net_what[48];   /* first network fetch, for details */
 	uint32_t net_row;    /* its line, 1-based */
 	struct { uint32_t row; char what[40]; } nets[SITE_MAX];
 	int nnets;
-	uint32_t writes[SITE_MAX]; /* rows of file writes */
-	int nwrites;
-	struct xsite xs[XSITE_MAX];
-	int nx;
+	struct xsite *xs;    /* run sites (grown on demand, up to XSITE_MAX) */
+	int nx, xcap;
+	struct drop *drops;  /* grown on demand, up to DROP_MAX */
+	int ndrops, dropcap;
+	struct fbind fb[FBIND_MAX];
+	int nfb;
+	TSNode wopen;        /* the latest open(..., "w") call, and its path */
+	TSNode wopen_path;
+	TSNode retr_bare;    /* the latest urlretrieve(url) without a file name */
+	uint32_t scopes[SCOPE_MAX]; /* enclosing function definitions */
+	struct fnctx fns[SCOPE_MAX];
+	int nscope;
+	struct fnsum *sums;  /* grown on demand, up to FN_MAX */
+	int nsums, sumcap;
+	struct fcall *calls; /* grown on demand, up to CALL_MAX */
+	int ncalls, callcap;
+	struct rawcall *raw; /* calls of this buffer, grown on demand, up to RAW_MAX */
+	int nraw, rawcap;
+	struct wsite *ws;    /* grown on demand, up to CALL_MAX */
+	int nws, wscap;
+	bool netfile;       /* the file imports a module that fetches */
+	uint32_t dxrows[32]; /* download-exec lines reported */
+	struct { char name[PNAME_LEN]; uint32_t scope; char piece[KEY_LEN]; } consts[16];
+	int nconst;          /* `local_file = "a.txt"`: the latest such names (a ring) */
+	int ndx;
 	uint32_t mangled;
 	size_t mangled_off;
 	uint32_t mangled_row;
@@ -781,6 +961,27 @@ static void set_local(struct ctx *c, const char *name, size_t n)
 	e->local = 1;
 }
 
+/* The function definition the walk is in (0: module level). */
+static uint32_t cur_scope(const struct ctx *c)
+{
+	if (c->nscope <= 0)
+		return 0;
+	return c->scopes[(c->nscope > SCOPE_MAX ? SCOPE_MAX : c->nscope) - 1];
+}
+
+/* Is a name of function `scope` visible here (module level, or a
+ * function we are inside)? */
+static bool scope_visible(const struct ctx *c, uint32_t scope)
+{
+	if (scope == 0)
+		return true;
+	int n = c->nscope > SCOPE_MAX ? SCOPE_MAX : c->nscope;
+	for (int i = n - 1; i >= 0; i--)
+		if (c->scopes[i] == scope)
+			return true;
+	return false;
+}
+
 /* Taint of a name: `x = ...` replaces it, `x += ...` adds to it. */
 static void set_taint(struct ctx *c, TSNode ident, unsigned flags, bool add)
 {
@@ -796,6 +997,49 @@ static void set_taint(struct ctx *c, TSNode ident, unsigned flags, bool add)
 		e->taint |= flags;
 	else
 		e->taint = flags;
+	if (flags)
+		e->tscope = e->gscope && e->gscope == cur_scope(c) ? 0 : cur_scope(c);
+}
+
+/* A name assigned at module level, or in a function that declares it
+ * global: a name every function shares. */
+static void note_modvar(struct ctx *c, TSNode ident)
+{
+	if (c->quiet || kind_of(c, ident) != K_IDENTIFIER)
+		return;
+	size_t l;
+	const char *t = ntext(c, ident, &l);
+	uint32_t here = cur_scope(c);
+	struct sym *e = sym_find(c, t, l, here == 0);
+	if (e && (here == 0 || e->gscope == here))
+		e->modvar = 1;
+}
+
+/* The scope a key for name t/l lives in: module level for shared names. */
+static uint32_t name_scope(struct ctx *c, const char *t, size_t l)
+{
+	struct sym *e = c->ntab ? sym_find(c, t, l, false) : NULL;
+	return e && e->modvar ? 0 : cur_scope(c);
+}
+
+/* Taint of an instance attribute (`self.data = resp.text`): shared by the
+ * methods of the class, so kept at module level. Only fetched data is
+ * followed this way (for download-exec). */
+static void set_taint_attr(struct ctx *c, TSNode attr, unsigned flags)
+{
+	flags &= F_FETCH;
+	TSNode obj = field(c, attr, FL_OBJECT);
+	if (kind_of(c, obj) != K_IDENTIFIER || !(text_is(c, obj, "self") || text_is(c, obj, "cls")))
+		return;
+	size_t l;
+	const char *t = ntext(c, attr, &l);
+	if (memchr(t, ' ', l) || memchr(t, '\n', l))
+		return;
+	struct sym *e = sym_find(c, t, l, flags != 0);
+	if (e) {
+		e->taint = flags;
+		e->tscope = 0;
+	}
 }
 
 /* ------------------------------------------------------------ emitting */
@@ -910,35 +1154,14 @@ static void scan_shell(struct ctx *c, TSNode n, const char *s, size_t len)
 	pv_scan_shell(&c->src, off, row, s, len, c->out);
 }
 
-static void add_xsite(struct ctx *c, TSNode n, const char *what)
-{
-	if (c->nx >= XSITE_MAX)
-		return;
-	struct xsite *x = &c->xs[c->nx++];
-	x->off = ts_node_start_byte(n);
-	x->row = ts_node_start_point(n).row;
-	if (c->fixed) {
-		x->off = c->base_off;
-		x->row = c->base_row;
-	} else {
-		x->off += c->base_off;
-		x->row += c->base_row;
-	}
-	snprintf(x->what, sizeof x->what, "%.47s", what);
-}
-
 static uint32_t site_row(const struct ctx *c, TSNode n)
 {
 	return c->fixed ? c->base_row : ts_node_start_point(n).row + c->base_row;
 }
 
-static void note_write(struct ctx *c, TSNode n)
+static size_t site_off(const struct ctx *c, TSNode n)
 {
-	uint32_t row = site_row(c, n);
-	if (c->nwrites > 0 && c->writes[c->nwrites - 1] == row)
-		return;
-	if (c->nwrites < SITE_MAX)
-		c->writes[c->nwrites++] = row;
+	return c->fixed ? c->base_off : ts_node_start_byte(n) + c->base_off;
 }
 
 static void note_net(struct ctx *c, TSNode n, const char *what)
@@ -1491,6 +1714,19 @@ static int resolve(struct ctx *c, TSNode n, char *buf, size_t cap, int depth)
 
 /* ------------------------------------------------------------ imports */
 
+/* Modules whose calls fetch data (see is_fetch). */
+static bool fetch_module(const char *q, size_t ql)
+{
+	static const char *const mods[] = {
+		"requests", "urllib", "urllib2", "urllib3", "httpx", "aiohttp", "socket", "http",
+		"httplib", "ftplib", "six", "websocket", "websockets", "telnetlib", "dns",
+	};
+	for (size_t i = 0; i < sizeof mods / sizeof mods[0]; i++)
+		if (seg_prefix(q, ql, mods[i]))
+			return true;
+	return false;
+}
+
 static void bind_dotted(struct ctx *c, TSNode name, TSNode alias, const char *prefix)
 {
 	size_t l;
@@ -1510,6 +1746,8 @@ static void bind_dotted(struct ctx *c, TSNode name, TSNode alias, const char *pr
 			q[k++] = q[i];
 	q[k] = 0;
 	ql = (int)normalise(q, k);
+	if (fetch_module(q, (size_t)ql))
+		c->netfile = true;
 	if (!ts_node_is_null(alias)) {
 		t = ntext(c, alias, &l);
 		set_alias(c, t, l, q, (size_t)ql);
@@ -1758,7 +1996,14 @@ static bool frame_set(struct ctx *c, size_t depth, TSNode n, TSFieldId f)
 	fr->field = f;
 	fr->kind = (unsigned char)kind_of(c, n);
 	fr->cls = C_NONE;
+	fr->nnamed = 0;
 	fr->flags = 0;
+	fr->f0flags = 0;
+	fr->aflags = 0;
+	fr->a0flags = 0;
+	fr->npos = 0;
+	fr->local = 0;
+	memset(fr->argf, 0, sizeof fr->argf);
 	return true;
 }
 
@@ -1906,7 +2151,6 @@ static bool open_mode(struct ctx *c, TSNode call, TSNode mode, const char *q)
 	if (write) {
 		snprintf(c->det, sizeof c->det, "writes a file via %s(..., '%s')", q, m);
 		emit_perm(c, PV_PERM_FS_WRITE, call, c->det);
-		note_write(c, call);
 	} else {
 		snprintf(c->det, sizeof c->det, "reads a file via %s()", q);
 		emit_perm(c, PV_PERM_FS_READ, call, c->det);
@@ -1978,24 +2222,1199 @@ static bool native_path_arg(struct ctx *c, TSNode args)
 	return false;
 }
 
-/* Does a network call bring data in (for download-exec)? Making a socket,
- * sending mail or serving is network access, not a download; reading
- * from a socket is. */
+/* Does a network call bring data in (for download-exec)? Only calls that
+ * return what the other end sent: HTTP requests and responses, socket
+ * receives, FTP retrievals, DNS answers (TXT records carry payloads).
+ * Making a socket or a connection, sending mail, serving, or a helper of a
+ * network library (paramiko.util.retry_on_signal) is network access, not a
+ * download. */
 static bool is_fetch(const char *q, size_t ql)
 {
-	static const char *const not_fetch[] = {
-		"socket.", "smtplib.", "http.server.", "socketserver.", "SocketServer.",
+	static const char *const http_verbs[] = {
+		"get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream",
+	};
+	static const char *const url_verbs[] = {"urlopen", "urlretrieve", "open", "retrieve"};
+	static const char *const urllib3_verbs[] = {
+		"request", "urlopen", "request_encode_url", "request_encode_body",
+	};
+	static const char *const recv_verbs[] = {
+		"recv", "recv_into", "recvfrom", "recvfrom_into", "recvmsg",
+	};
+	static const char *const telnet_verbs[] = {
+		"read_all", "read_until", "read_some", "read_eager", "read_very_eager", "expect",
+	};
+	static const struct {
+		const char *mod;
+		const char *const *verbs;
+		size_t n;
+	} fam[] = {
+#define FAM(m, v) {m, v, sizeof v / sizeof v[0]}
+		FAM("requests", http_verbs), FAM("httpx", http_verbs), FAM("aiohttp", http_verbs),
+		FAM("urllib", url_verbs), FAM("urllib2", url_verbs), FAM("six.moves.urllib", url_verbs),
+		FAM("urllib3", urllib3_verbs), FAM("socket", recv_verbs), FAM("websocket", recv_verbs),
+		FAM("websockets", recv_verbs), FAM("telnetlib", telnet_verbs),
+#undef FAM
 	};
 	const char *last = q + ql;
 	while (last > q && last[-1] != '.')
 		last--;
 	size_t ll = ql - (size_t)(last - q);
-	if (ll >= 4 && memcmp(last, "recv", 4) == 0)
-		return true; /* socket.socket.recv / recv_into / recvfrom */
-	for (size_t i = 0; i < sizeof not_fetch / sizeof not_fetch[0]; i++)
-		if (ql >= strlen(not_fetch[i]) && memcmp(q, not_fetch[i], strlen(not_fetch[i])) == 0)
-			return false;
-	return true;
+	if (last == q)
+		return false;
+	if (eq(last, ll, "getresponse"))
+		return seg_prefix(q, ql, "http.client") || seg_prefix(q, ql, "httplib");
+	if (eq(last, ll, "retrbinary") || eq(last, ll, "retrlines"))
+		return seg_prefix(q, ql, "ftplib");
+	if (eq(last, ll, "resolve") || eq(last, ll, "query"))
+		return seg_prefix(q, ql, "dns.resolver");
+	if (seg_prefix(q, ql, "aiohttp.web"))
+		return false; /* web.get("/", handler): a route */
+	for (size_t i = 0; i < sizeof fam / sizeof fam[0]; i++)
+		if (seg_prefix(q, ql, fam[i].mod) && in_list(last, ll, fam[i].verbs, fam[i].n))
+			return true;
+	return false;
+}
+
+/* ------------------------------------------------------------ download-exec flow */
+
+/* The text of n without white space, in buf; 0 when it does not fit. */
+static size_t key_text(const struct ctx *c, TSNode n, char *buf, size_t cap)
+{
+	size_t l, k = 0;
+	const char *t = ntext(c, n, &l);
+	for (size_t i = 0; i < l; i++) {
+		char ch = t[i];
+		if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r')
+			continue;
+		if (ch == '\\' && i + 1 < l && (t[i + 1] == '\n' || t[i + 1] == '\r'))
+			continue; /* line continuation */
+		if (k + 1 >= cap)
+			return 0;
+		buf[k++] = ch;
+	}
+	buf[k] = 0;
+	return k;
+}
+
+/* Bounded pre-order walk of a subtree with a helper cursor. */
+struct iter {
+	TSTreeCursor *cu;
+	unsigned depth, budget;
+};
+
+static bool iter_begin(struct ctx *c, struct iter *it, TSNode n, unsigned budget)
+{
+	it->cu = ts_node_is_null(n) ? NULL : cur_get(c, n);
+	it->depth = 0;
+	it->budget = budget;
+	return it->cu != NULL;
+}
+
+static bool iter_next(struct iter *it, bool descend)
+{
+	if (it->budget == 0 || --it->budget == 0)
+		return false;
+	if (descend && ts_tree_cursor_goto_first_child(it->cu)) {
+		it->depth++;
+		return true;
+	}
+	while (it->depth > 0) {
+		if (ts_tree_cursor_goto_next_sibling(it->cu))
+			return true;
+		ts_tree_cursor_goto_parent(it->cu);
+		it->depth--;
+	}
+	return false;
+}
+
+/* The file name in a string literal: its last path component has 3+
+ * characters, and it is not an open() mode or a bare extension. Returns
+ * the component's offset in s, or -1. */
+static long file_piece(const char *s, size_t n)
+{
+	if (n < 3 || n >= KEY_LEN)
+		return -1;
+	size_t b = n;
+	while (b > 0 && s[b - 1] != '/' && s[b - 1] != '\\')
+		b--;
+	if (n - b < 3 || s[b] == '.')
+		return -1;
+	bool mode = true;
+	for (size_t i = b; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch < 0x20)
+			return -1;
+		if (!memchr("rwabxtU+", ch, 8))
+			mode = false;
+	}
+	return mode ? -1 : (long)b;
+}
+
+static void dkey_add(struct dkey *k, int *nk, int max, const char *t, size_t l, uint32_t scope,
+                     bool piece)
+{
+	if (l == 0 || l >= KEY_LEN)
+		return;
+	/* instance attributes are shared by the methods of a class */
+	if (!piece && ((l > 5 && memcmp(t, "self.", 5) == 0) || (l > 4 && memcmp(t, "cls.", 4) == 0)))
+		scope = 0;
+	for (int i = 0; i < *nk; i++)
+		if (k[i].piece == piece && k[i].scope == scope && strlen(k[i].t) == l &&
+		    memcmp(k[i].t, t, l) == 0)
+			return;
+	if (*nk >= max)
+		return;
+	memcpy(k[*nk].t, t, l);
+	k[*nk].t[l] = 0;
+	k[*nk].scope = scope;
+	k[*nk].piece = piece;
+	(*nk)++;
+}
+
+/* The file-name pieces of the string literals in e. */
+static void piece_keys(struct ctx *c, TSNode e, struct dkey *k, int *nk, int max)
+{
+	struct iter it;
+	if (!iter_begin(c, &it, e, 64))
+		return;
+	do {
+		TSNode n = ts_tree_cursor_current_node(it.cu);
+		if (kind_of(c, n) != K_STRING_CONTENT)
+			continue;
+		char buf[KEY_LEN];
+		struct sb b;
+		sb_init(&b, buf, sizeof buf);
+		size_t l;
+		const char *t = ntext(c, n, &l);
+		decode_escapes(&b, t, l, false, false);
+		long at = b.over ? -1 : file_piece(b.p, b.n);
+		if (at >= 0)
+			dkey_add(k, nk, max, b.p + at, b.n - (size_t)at, 0, true);
+	} while (iter_next(&it, true));
+	cur_put(c);
+}
+
+static const struct fbind *fbind_find(const struct ctx *c, const char *name, size_t l)
+{
+	int n = c->nfb < FBIND_MAX ? c->nfb : FBIND_MAX;
+	for (int i = 1; i <= n; i++) {
+		const struct fbind *f = &c->fb[(c->nfb - i) % FBIND_MAX];
+		if (strlen(f->name) == l && memcmp(f->name, name, l) == 0 && scope_visible(c, f->scope))
+			return f;
+	}
+	return NULL;
+}
+
+/* The keys of the file a target expression names: a path, a file object
+ * opened for writing (`f` of `f = open(p, "wb")` is known by p too),
+ * open(p).write's object, a `.write` callback (retrbinary(cmd, f.write)). */
+static void target_keys(struct ctx *c, TSNode e, struct dkey *k, int *nk, int max, int depth)
+{
+	if (ts_node_is_null(e) || depth > 3)
+		return;
+	unsigned kd = kind_of(c, e);
+	if (kd == K_PAREN) {
+		target_keys(c, ts_node_named_child(e, 0), k, nk, max, depth + 1);
+		return;
+	}
+	if (kd == K_ATTRIBUTE && text_is(c, field(c, e, FL_ATTRIBUTE), "write")) {
+		target_keys(c, field(c, e, FL_OBJECT), k, nk, max, depth + 1);
+		return;
+	}
+	if (kd == K_CALL) {
+		TSNode fn = field(c, e, FL_FUNCTION), args = field(c, e, FL_ARGUMENTS);
+		char q[QMAX];
+		int ql = resolve(c, fn, q, sizeof q, 0);
+		enum cls cl = ql > 0 ? classify(q, (size_t)ql) : C_NONE;
+		if (cl == C_OPEN || cl == C_OSOPEN) {
+			TSNode a = arg_pos(c, args, 0);
+			if (ts_node_is_null(a))
+				a = arg_kw(c, args, cl == C_OPEN ? "file" : "path");
+			target_keys(c, a, k, nk, max, depth + 1);
+			return;
+		}
+		if (cl == C_OPEN_PATH) {
+			target_keys(c, field(c, fn, FL_OBJECT), k, nk, max, depth + 1);
+			return;
+		}
+	}
+	char buf[KEY_LEN];
+	size_t l = key_text(c, e, buf, sizeof buf);
+	uint32_t sc = kd == K_IDENTIFIER && l ? name_scope(c, buf, l) : cur_scope(c);
+	if (l > 0)
+		dkey_add(k, nk, max, buf, l, sc, false);
+	if (kd == K_IDENTIFIER) {
+		if (l > 0 && l + 5 < sizeof buf) {
+			memcpy(buf + l, ".name", 6); /* a temporary file's name */
+			dkey_add(k, nk, max, buf, l + 5, sc, false);
+		}
+		/* `p = "a.exe"; open(p, "wb")`: the name in command lines too */
+		int nc = c->nconst < 16 ? c->nconst : 16;
+		for (int i = 1; l > 0 && i <= nc; i++) {
+			const char *cn = c->consts[(c->nconst - i) % 16].name;
+			if (strlen(cn) == l && memcmp(cn, buf, l) == 0 &&
+			    scope_visible(c, c->consts[(c->nconst - i) % 16].scope)) {
+				const char *pc = c->consts[(c->nconst - i) % 16].piece;
+				dkey_add(k, nk, max, pc, strlen(pc), 0, true);
+				break;
+			}
+		}
+		const struct fbind *f = l > 0 ? fbind_find(c, buf, l) : NULL;
+		for (int i = 0; f && i < f->nk; i++)
+			dkey_add(k, nk, max, f->k[i].t, strlen(f->k[i].t), f->k[i].scope, f->k[i].piece);
+		return;
+	}
+	piece_keys(c, e, k, nk, max);
+}
+
+/* `name = "some/file.ext"`: remembered, so that a drop to name is known by
+ * the file name in a command line too. */
+static void note_const(struct ctx *c, TSNode name, TSNode value)
+{
+	char v[KEY_LEN];
+	size_t l;
+	const char *t = ntext(c, name, &l);
+	long vl = const_arg(c, value, v, sizeof v);
+	long at = vl > 0 ? file_piece(v, (size_t)vl) : -1;
+	if (c->quiet || at < 0 || l >= PNAME_LEN)
+		return;
+	int i = c->nconst++ % 16;
+	memcpy(c->consts[i].name, t, l);
+	c->consts[i].name[l] = 0;
+	c->consts[i].scope = cur_scope(c);
+	memcpy(c->consts[i].piece, v + at, (size_t)(vl - at));
+	c->consts[i].piece[vl - at] = 0;
+}
+
+/* Remember what a name opened for writing writes to. */
+static void fbind_set(struct ctx *c, TSNode name, TSNode path)
+{
+	if (c->quiet || kind_of(c, name) != K_IDENTIFIER)
+		return;
+	size_t l;
+	const char *t = ntext(c, name, &l);
+	if (l >= NAME_MAX_)
+		return;
+	struct fbind *f = &c->fb[c->nfb % FBIND_MAX];
+	memset(f, 0, sizeof *f);
+	memcpy(f->name, t, l);
+	f->scope = cur_scope(c);
+	c->nfb++;
+	target_keys(c, path, f->k, &f->nk, 4, 1);
+}
+
+static void use_key(struct use *u, const char *t, size_t l)
+{
+	if (l == 0 || (size_t)u->klen + l + 1 > sizeof u->keys)
+		return;
+	for (size_t i = 0; i < u->klen;) {
+		size_t kl = strlen(u->keys + i);
+		if (kl == l && memcmp(u->keys + i, t, l) == 0)
+			return;
+		i += kl + 1;
+	}
+	memcpy(u->keys + u->klen, t, l);
+	u->klen = (unsigned short)(u->klen + l + 1);
+	u->keys[u->klen - 1] = 0;
+}
+
+static bool has_interpolation(const struct ctx *c, TSNode str)
+{
+	uint32_t cnt = ts_node_named_child_count(str);
+	for (uint32_t i = 0; i < cnt && i < 64; i++)
+		if (kind_of(c, ts_node_named_child(str, i)) == K_INTERPOLATION)
+			return true;
+	return false;
+}
+
+/* Keywords of a run call whose values name what is run. */
+static const char *const run_kwargs[] = {
+	"args", "executable", "cmd", "command", "path", "file", "filename", "source", "name",
+	"fname", "path_or_buffer",
+};
+
+/* The keys and string contents of the expressions in n (see struct use). */
+static void use_collect(struct ctx *c, TSNode n, struct use *u)
+{
+	struct iter it;
+	if (!iter_begin(c, &it, n, 256))
+		return;
+	bool down;
+	do {
+		TSNode x = ts_tree_cursor_current_node(it.cu);
+		TSFieldId f = ts_tree_cursor_current_field_id(it.cu);
+		unsigned k = kind_of(c, x);
+		bool key = false;
+		down = true;
+		char buf[KEY_LEN];
+		size_t l;
+		switch (k) {
+		case K_COMMENT:
+			down = false;
+			break;
+		case K_KWARG: {
+			const char *t = ntext(c, field(c, x, FL_NAME), &l);
+			down = IN_LIST(t, l, run_kwargs);
+			break;
+		}
+		case K_IDENTIFIER:
+			key = f != c->fid[FL_ATTRIBUTE] && f != c->fid[FL_NAME] && f != c->fid[FL_FUNCTION];
+			break;
+		case K_ATTRIBUTE:
+			key = f != c->fid[FL_FUNCTION];
+			break;
+		case K_CALL:
+		case K_BINOP:
+		case K_SUBSCRIPT:
+		case K_CONCAT:
+			key = true;
+			break;
+		case K_STRING:
+			key = has_interpolation(c, x); /* f"{d}/a.exe" */
+			break;
+		case K_STRING_CONTENT: {
+			const char *t = ntext(c, x, &l);
+			struct sb b;
+			sb_init(&b, u->text + u->tlen, sizeof u->text - u->tlen);
+			decode_escapes(&b, t, l, false, false);
+			u->tlen = (unsigned short)(u->tlen + b.n);
+			if ((size_t)u->tlen + 1 < sizeof u->text) {
+				u->text[u->tlen++] = '\n';
+				u->text[u->tlen] = 0;
+			}
+			down = false;
+			break;
+		}
+		default:
+			break;
+		}
+		if (key && (l = key_text(c, x, buf, sizeof buf)) > 0)
+			use_key(u, buf, l);
+	} while (iter_next(&it, down));
+	cur_put(c);
+}
+
+/* Does a file-name piece occur in text as a whole path component? */
+static bool text_has_piece(const char *text, size_t n, const char *p)
+{
+	size_t pl = strlen(p);
+	if (!pl || pl > n)
+		return false;
+	for (const char *h = text; (h = memmem(h, n - (size_t)(h - text), p, pl)); h++) {
+		char before = h > text ? h[-1] : '\n', after = (size_t)(h - text) + pl < n ? h[pl] : '\n';
+		if (memchr("\n \t\"'/\\=(>:", before, 11) && memchr("\n \t\"';&|)<>", after, 11))
+			return true;
+	}
+	return false;
+}
+
+static bool use_has(const struct use *u, const char *t)
+{
+	for (size_t i = 0; i < u->klen;) {
+		if (strcmp(u->keys + i, t) == 0)
+			return true;
+		i += strlen(u->keys + i) + 1;
+	}
+	return false;
+}
+
+static bool drop_used(const struct drop *d, const struct use *u)
+{
+	for (int i = 0; i < d->nk; i++) {
+		const struct dkey *k = &d->k[i];
+		if (k->piece) {
+			if (text_has_piece(u->text, u->tlen, k->t))
+				return true;
+		} else if ((k->scope == 0 || k->scope == u->scope) && use_has(u, k->t)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The fetch a drop's data most likely came from: the last one above it. */
+static int fetch_before(const struct ctx *c, uint32_t row)
+{
+	int best = -1;
+	for (int i = 0; i < c->nnets; i++)
+		if (c->nets[i].row <= row && (best < 0 || c->nets[i].row >= c->nets[best].row))
+			best = i;
+	return best >= 0 ? best : (c->nnets ? 0 : -1);
+}
+
+/* A drop's data came from fetch site f (an index of c->nets, or -1). */
+static void drop_via(const struct ctx *c, struct drop *d, int f)
+{
+	if (f < 0)
+		return;
+	size_t i = 0;
+	for (const char *w = c->nets[f].what; i + 1 < sizeof d->via && w[i]; i++)
+		d->via[i] = w[i];
+	d->via[i] = 0;
+	d->fetch_row = c->nets[f].row + 1;
+}
+
+static void dx_emit(struct ctx *c, const struct xsite *x, const struct drop *d)
+{
+	for (int i = 0; i < c->ndx; i++)
+		if (c->dxrows[i] == x->row)
+			return;
+	if (c->ndx < (int)(sizeof c->dxrows / sizeof c->dxrows[0]))
+		c->dxrows[c->ndx++] = x->row;
+	bool saved = c->fixed;
+	size_t bo = c->base_off;
+	uint32_t br = c->base_row;
+	c->fixed = false;
+	c->base_off = 0;
+	c->base_row = 0;
+	if (d->fetch_row)
+		snprintf(c->det, sizeof c->det,
+		         "fetches with %s (line %u), writes it to a file (line %u), then runs it via %s",
+		         d->via, (unsigned)d->fetch_row, (unsigned)d->row + 1, x->what);
+	else
+		snprintf(c->det, sizeof c->det,
+		         "writes fetched data to a file (line %u), then runs it via %s",
+		         (unsigned)d->row + 1, x->what);
+	emit_off(c, "download-exec", x->off, x->row, c->det, false);
+	c->fixed = saved;
+	c->base_off = bo;
+	c->base_row = br;
+}
+
+static void dx_emit_cmd(struct ctx *c, size_t off, uint32_t row, const char *what, uint32_t near)
+{
+	for (int i = 0; i < c->ndx; i++)
+		if (c->dxrows[i] == row)
+			return;
+	if (c->ndx < (int)(sizeof c->dxrows / sizeof c->dxrows[0]))
+		c->dxrows[c->ndx++] = row;
+	int f = fetch_before(c, near);
+	if (f >= 0)
+		snprintf(c->det, sizeof c->det,
+		         "runs a command received from the network (%s, line %u) via %s",
+		         c->nets[f].what, (unsigned)c->nets[f].row + 1, what);
+	else
+		snprintf(c->det, sizeof c->det, "runs a command received from the network via %s", what);
+	bool saved = c->fixed;
+	size_t bo = c->base_off;
+	uint32_t br = c->base_row;
+	c->fixed = false;
+	c->base_off = 0;
+	c->base_row = 0;
+	emit_off(c, "download-exec", off, row, c->det, false);
+	c->fixed = saved;
+	c->base_off = bo;
+	c->base_row = br;
+}
+
+static void fn_run(struct ctx *c, const struct xsite *x);
+static void fn_write(struct ctx *c, TSNode at, int cparam, const struct dkey *k, int nk);
+
+/* Can this file have a download-exec by data flow? It imports a module
+ * that fetches, or has fetched (a socket's recv) already. Files that
+ * cannot skip the bookkeeping. */
+static bool dx_live(const struct ctx *c)
+{
+	return c->netfile || c->nnets > 0;
+}
+
+/* A run site: a process, chmod +x, a loader, exec of a file's text. Its
+ * arguments a and b are matched against the drops seen so far; the site
+ * is kept to be matched against later drops at the end. */
+static void add_xsite(struct ctx *c, TSNode n, const char *what, TSNode a, TSNode b)
+{
+	if (c->quiet || !dx_live(c) || (ts_node_is_null(a) && ts_node_is_null(b)))
+		return;
+	struct xsite x;
+	memset(&x.u, 0, sizeof x.u);
+	x.off = site_off(c, n);
+	x.row = site_row(c, n);
+	snprintf(x.what, sizeof x.what, "%.47s", what);
+	x.u.scope = cur_scope(c);
+	use_collect(c, a, &x.u);
+	use_collect(c, b, &x.u);
+	if (!x.u.klen && !x.u.tlen)
+		return;
+	fn_run(c, &x);
+	for (int i = 0; i < c->ndrops; i++)
+		if (drop_used(&c->drops[i], &x.u)) {
+			dx_emit(c, &x, &c->drops[i]);
+			return;
+		}
+	if (c->nx >= XSITE_MAX)
+		return;
+	if (c->nx == c->xcap) {
+		int cap = c->xcap ? c->xcap * 2 : 8;
+		struct xsite *p = realloc(c->xs, (size_t)cap * sizeof *p);
+		if (!p) {
+			c->oom = true;
+			return;
+		}
+		c->xs = p;
+		c->xcap = cap;
+	}
+	c->xs[c->nx++] = x;
+}
+
+/* The next free drop, zeroed (counted by the caller), or NULL. */
+static struct drop *drop_slot(struct ctx *c)
+{
+	if (c->ndrops >= DROP_MAX)
+		return NULL;
+	if (c->ndrops == c->dropcap) {
+		int cap = c->dropcap ? c->dropcap * 2 : 4;
+		struct drop *p = realloc(c->drops, (size_t)cap * sizeof *p);
+		if (!p) {
+			c->oom = true;
+			return NULL;
+		}
+		c->drops = p;
+		c->dropcap = cap;
+	}
+	struct drop *d = &c->drops[c->ndrops];
+	memset(d, 0, sizeof *d);
+	return d;
+}
+
+/* Fetched data written to the file target names (via: the fetch, when the
+ * write is the fetch itself, as urlretrieve). */
+static void add_drop(struct ctx *c, TSNode at, TSNode target, const char *via)
+{
+	if (c->quiet || c->ndrops >= DROP_MAX || ts_node_is_null(target))
+		return;
+	struct drop *d = drop_slot(c);
+	if (!d)
+		return;
+	d->off = site_off(c, at);
+	d->row = site_row(c, at);
+	target_keys(c, target, d->k, &d->nk, DKEY_MAX, 0);
+	if (d->nk == 0)
+		return;
+	if (via) {
+		snprintf(d->via, sizeof d->via, "%.39s", via);
+		d->fetch_row = d->row + 1;
+	} else {
+		int f = fetch_before(c, d->row);
+		drop_via(c, d, f);
+	}
+	c->ndrops++;
+	fn_write(c, at, -1, d->k, d->nk); /* def download(url, path): the caller's path */
+}
+
+/* A copy / move / extraction from src to dst: a dropped file moved on is
+ * still the drop, under dst's keys too. */
+static void drop_follow(struct ctx *c, TSNode src, TSNode dst)
+{
+	if (c->quiet || !c->ndrops || ts_node_is_null(src) || ts_node_is_null(dst))
+		return;
+	struct use u;
+	memset(&u, 0, sizeof u);
+	u.scope = cur_scope(c);
+	use_collect(c, src, &u);
+	for (int i = 0; i < c->ndrops; i++)
+		if (drop_used(&c->drops[i], &u))
+			target_keys(c, dst, c->drops[i].k, &c->drops[i].nk, DKEY_MAX, 0);
+}
+
+/* `name = <expression naming a dropped file>`: the name now names it too. */
+static void drop_alias(struct ctx *c, TSNode name, TSNode value)
+{
+	if (c->quiet || !c->ndrops || kind_of(c, name) != K_IDENTIFIER || ts_node_is_null(value))
+		return;
+	struct use u;
+	memset(&u, 0, sizeof u);
+	u.scope = cur_scope(c);
+	use_collect(c, value, &u);
+	char buf[KEY_LEN];
+	size_t l = key_text(c, name, buf, sizeof buf);
+	if (!l)
+		return;
+	for (int i = 0; i < c->ndrops; i++)
+		if (drop_used(&c->drops[i], &u))
+			dkey_add(c->drops[i].k, &c->drops[i].nk, DKEY_MAX, buf, l, name_scope(c, buf, l), false);
+}
+
+
+/* ------------------------------------------------- download-exec across calls */
+
+static struct fnctx *cur_fn(struct ctx *c)
+{
+	return c->nscope > 0 && c->nscope <= SCOPE_MAX ? &c->fns[c->nscope - 1] : NULL;
+}
+
+/* The summary of the function the walk is in, made on first use. */
+static struct fnsum *fn_sum(struct ctx *c, struct fnctx *f)
+{
+	if (!f || !f->name[0] || c->quiet)
+		return NULL;
+	if (f->sum >= 0)
+		return &c->sums[f->sum];
+	if (c->nsums >= FN_MAX)
+		return NULL;
+	if (c->nsums == c->sumcap) {
+		int cap = c->sumcap ? c->sumcap * 2 : 4;
+		struct fnsum *p = realloc(c->sums, (size_t)cap * sizeof *p);
+		if (!p) {
+			c->oom = true;
+			return NULL;
+		}
+		c->sums = p;
+		c->sumcap = cap;
+	}
+	f->sum = c->nsums++;
+	struct fnsum *s = &c->sums[f->sum];
+	memset(s, 0, sizeof *s);
+	memcpy(s->name, f->name, sizeof s->name);
+	memcpy(s->pname, f->pname, sizeof s->pname);
+	s->np = f->np;
+	return s;
+}
+
+/* The summaries of functions named name/l, one after another: *at starts
+ * at 0; NULL after the last. (Methods of different classes may share a
+ * name: calls are matched against each.) */
+static const struct fnsum *sum_next(const struct ctx *c, const char *name, size_t l, int *at)
+{
+	for (; *at < c->nsums; (*at)++)
+		if (strlen(c->sums[*at].name) == l && memcmp(c->sums[*at].name, name, l) == 0)
+			return &c->sums[(*at)++];
+	return NULL;
+}
+
+static const struct fnsum *sum_find(const struct ctx *c, const char *name, size_t l)
+{
+	int at = 0;
+	return sum_next(c, name, l, &at);
+}
+
+/* The parameters of f named by the (non-piece) keys k. */
+static unsigned param_mask(const struct fnctx *f, const struct dkey *k, int nk)
+{
+	unsigned m = 0;
+	for (int j = 0; j < f->np; j++)
+		for (int i = 0; i < nk; i++)
+			if (!k[i].piece && strcmp(k[i].t, f->pname[j]) == 0)
+				m |= 1u << j;
+	return m;
+}
+
+/* A def entered: a new scope; its parameters carry their F_P bits. */
+static void fn_enter(struct ctx *c, TSNode n)
+{
+	int at = c->nscope++;
+	if (at >= SCOPE_MAX)
+		return;
+	c->scopes[at] = (uint32_t)(c->base_off + ts_node_start_byte(n)) + 1u;
+	struct fnctx *f = &c->fns[at];
+	f->sum = -1;
+	f->np = 0;
+	f->name[0] = 0;
+	size_t l;
+	const char *t = ntext(c, field(c, n, FL_NAME), &l);
+	if (l < NAME_MAX_) {
+		memcpy(f->name, t, l);
+		f->name[l] = 0;
+	}
+	TSNode ps = field(c, n, FL_PARAMETERS);
+	uint32_t cnt = ts_node_named_child_count(ps);
+	for (uint32_t i = 0; i < cnt && i < 16 && f->np < PARAMS; i++) {
+		TSNode p = ts_node_named_child(ps, i);
+		unsigned k = kind_of(c, p);
+		if (k == K_DEFAULT_PARAM || k == K_TYPED_DEFAULT_PARAM)
+			p = field(c, p, FL_NAME);
+		else if (k == K_TYPED_PARAM)
+			p = ts_node_named_child(p, 0);
+		else if (k != K_IDENTIFIER)
+			continue;
+		if (kind_of(c, p) != K_IDENTIFIER)
+			continue;
+		t = ntext(c, p, &l);
+		if (i == 0 && (eq(t, l, "self") || eq(t, l, "cls")))
+			continue;
+		if (l >= PNAME_LEN)
+			continue;
+		memcpy(f->pname[f->np], t, l);
+		f->pname[f->np][l] = 0;
+		struct sym *e = sym_find(c, t, l, true);
+		if (e) {
+			e->ptaint = F_P0 << f->np;
+			e->pscope = c->scopes[at];
+		}
+		f->np++;
+	}
+}
+
+/* `return x`: fetched data makes the function a fetch; what it returns
+ * may be the file it wrote. */
+static void fn_return(struct ctx *c, struct frame *fr)
+{
+	struct fnctx *f = cur_fn(c);
+	TSNode e = ts_node_named_child(fr->node, 0);
+	uint32_t here = cur_scope(c);
+	if (!f || ts_node_is_null(e))
+		return;
+	bool fetch = (fr->flags & F_FETCH) != 0;
+	bool wrote = f->sum >= 0 && c->sums[f->sum].nw;
+	bool ws = c->nws && c->ws[c->nws - 1].scope == here;
+	if (!fetch && !wrote && !ws)
+		return;
+	struct use u;
+	memset(&u, 0, sizeof u);
+	use_collect(c, e, &u);
+	/* `return path` of a file written here with data judged at the end */
+	for (int i = c->nws - 1; ws && i >= 0 && c->ws[i].scope == here; i--) {
+		bool named = false;
+		for (int k = 0; k < c->ws[i].nk && !named; k++)
+			named = !c->ws[i].k[k].piece && use_has(&u, c->ws[i].k[k].t);
+		struct fnsum *ps = named ? fn_sum(c, f) : NULL;
+		bool known = false;
+		for (int w = 0; ps && w < ps->nw; w++)
+			known = known || ps->w[w].ws == i;
+		if (!ps || known)
+			continue;
+		fn_write(c, e, -2, c->ws[i].k, c->ws[i].nk);
+		if (ps->nw && ps->w[ps->nw - 1].cparam == -2) {
+			ps->w[ps->nw - 1].ws = i;
+			ps->w[ps->nw - 1].off = c->ws[i].off; /* reported at the write */
+			ps->w[ps->nw - 1].row = c->ws[i].row;
+		}
+	}
+	struct fnsum *s = NULL;
+	if (fetch) {
+		s = fn_sum(c, f);
+		if (s)
+			s->ret_fetch = true;
+	} else if (f->sum >= 0 && c->sums[f->sum].nw) {
+		s = &c->sums[f->sum];
+	}
+	if (!s)
+		return;
+	for (size_t i = 0; i < u.klen;) {
+		size_t kl = strlen(u.keys + i);
+		if ((size_t)s->rlen + kl + 1 <= sizeof s->rkeys) {
+			memcpy(s->rkeys + s->rlen, u.keys + i, kl + 1);
+			s->rlen = (unsigned short)(s->rlen + kl + 1);
+		}
+		i += kl + 1;
+	}
+}
+
+/* A write in a function of what parameter cparam holds (-1: of fetched
+ * data) to the file keys k name: calls decide whether it is a drop. */
+static void fn_write(struct ctx *c, TSNode at, int cparam, const struct dkey *k, int nk)
+{
+	struct fnctx *f = cur_fn(c);
+	if (!f || nk == 0)
+		return;
+	/* a drop of its own (cparam -1) matters to callers when the path is a
+	 * parameter or is returned */
+	unsigned tp = param_mask(f, k, nk);
+	struct fnsum *s = fn_sum(c, f);
+	if (!s || s->nw >= 4)
+		return;
+	struct pwrite *w = &s->w[s->nw++];
+	w->cparam = cparam;
+	w->ws = -1;
+	w->tparams = tp;
+	w->off = site_off(c, at);
+	w->row = site_row(c, at);
+	w->nk = 0;
+	for (int i = 0; i < nk && w->nk < 4; i++)
+		w->k[w->nk++] = k[i];
+}
+
+/* A run site in a function that runs one of its parameters. */
+static void fn_run(struct ctx *c, const struct xsite *x)
+{
+	struct fnctx *f = cur_fn(c);
+	if (!f || !f->np)
+		return;
+	for (int j = 0; j < f->np; j++) {
+		if (!use_has(&x->u, f->pname[j]))
+			continue;
+		struct fnsum *s = fn_sum(c, f);
+		if (!s || (s->prun & (1u << j)))
+			continue;
+		s->prun |= 1u << j;
+		s->run[j].off = x->off;
+		s->run[j].row = x->row;
+		memcpy(s->run[j].what, x->what, sizeof s->run[j].what);
+	}
+}
+
+/* Keep the keys of use u that fit in buf (whole keys only); their length. */
+static unsigned short keys_fit(const struct use *u, char *buf, size_t cap)
+{
+	size_t n = 0;
+	while (n < u->klen) {
+		size_t kl = strlen(u->keys + n);
+		if (n + kl + 1 > cap)
+			break;
+		n += kl + 1;
+	}
+	memcpy(buf, u->keys, n);
+	return (unsigned short)n;
+}
+
+/* A write left of data (flags cf) to target: a drop when the data was
+ * fetched, else perhaps a parameter written (see fn_write), else kept for
+ * names that turn out fetched at the end (see struct wsite). */
+static void write_flow(struct ctx *c, TSNode at, TSNode target, TSNode data, unsigned cf)
+{
+	if (ts_node_is_null(target) || c->quiet)
+		return;
+	if (cf & F_FETCH) {
+		add_drop(c, at, target, NULL);
+		return;
+	}
+	struct dkey k[4];
+	int nk = 0;
+	if (!dx_live(c))
+		return;
+	if ((cf & F_PARAMS) && cur_fn(c)) {
+		target_keys(c, target, k, &nk, 4, 0);
+		for (int i = 0; i < PARAMS; i++)
+			if (cf & (F_P0 << i))
+				fn_write(c, at, i, k, nk);
+	}
+	if (ts_node_is_null(data) || c->nws >= CALL_MAX)
+		return;
+	struct use u;
+	memset(&u, 0, sizeof u);
+	use_collect(c, data, &u);
+	if (!u.klen)
+		return;
+	if (!nk)
+		target_keys(c, target, k, &nk, 4, 0);
+	if (!nk)
+		return;
+	if (c->nws == c->wscap) {
+		int cap = c->wscap ? c->wscap * 2 : 8;
+		struct wsite *p = realloc(c->ws, (size_t)cap * sizeof *p);
+		if (!p) {
+			c->oom = true;
+			return;
+		}
+		c->ws = p;
+		c->wscap = cap;
+	}
+	struct wsite *w = &c->ws[c->nws++];
+	w->scope = cur_scope(c);
+	w->off = site_off(c, at);
+	w->row = site_row(c, at);
+	w->nk = nk;
+	memcpy(w->k, k, (size_t)nk * sizeof k[0]);
+	w->klen = keys_fit(&u, w->keys, sizeof w->keys);
+	w->fetched = false;
+}
+
+/* The name a call of one of the file's own functions uses (the caller
+ * has found it unresolved): f(...), obj.f(...). */
+static bool local_name(struct ctx *c, TSNode fn, const char **name, size_t *l)
+{
+	if (kind_of(c, fn) == K_IDENTIFIER) {
+		*name = ntext(c, fn, l);
+		return true;
+	}
+	return method_name(c, fn, name, l);
+}
+
+/* Note a call of the file's own functions (in a file that fetches). */
+static void note_call(struct ctx *c, size_t depth)
+{
+	struct frame *fr = &c->fr[depth];
+	const char *name;
+	size_t nl;
+	if (!fr->local || !dx_live(c) || c->quiet || c->nraw >= RAW_MAX)
+		return;
+	if (!local_name(c, field(c, fr->node, FL_FUNCTION), &name, &nl) || nl >= NAME_MAX_)
+		return;
+	/* x = f(...), x = await f(...) */
+	const char *lt = NULL;
+	size_t ll = 0;
+	size_t d = depth;
+	while (d > 0 && (c->fr[d - 1].kind == K_AWAIT || c->fr[d - 1].kind == K_PAREN))
+		d--;
+	if (d > 0 && c->fr[d - 1].kind == K_ASSIGN && c->fr[d].field == c->fid[FL_RIGHT]) {
+		TSNode left = field(c, c->fr[d - 1].node, FL_LEFT);
+		if (kind_of(c, left) == K_IDENTIFIER)
+			lt = ntext(c, left, &ll);
+		if (ll >= NAME_MAX_)
+			lt = NULL;
+	}
+	int na = fr->npos < CARGS ? fr->npos : CARGS;
+	if (na == 0 && !lt)
+		return;
+	if (c->nraw == c->rawcap) {
+		int cap = c->rawcap ? c->rawcap * 2 : 16;
+		struct rawcall *p = realloc(c->raw, (size_t)cap * sizeof *p);
+		if (!p) {
+			c->oom = true;
+			return;
+		}
+		c->raw = p;
+		c->rawcap = cap;
+	}
+	struct rawcall *r = &c->raw[c->nraw++];
+	r->scope = cur_scope(c);
+	r->row = site_row(c, fr->node);
+	r->na = na;
+	memcpy(r->argf, fr->argf, sizeof r->argf);
+	memcpy(r->argn, fr->argn, sizeof r->argn);
+	memcpy(r->name, name, nl);
+	r->name[nl] = 0;
+	r->lhs[0] = 0;
+	if (lt) {
+		memcpy(r->lhs, lt, ll);
+		r->lhs[ll] = 0;
+	}
+}
+
+/* The end of a buffer's walk (its tree still there): the noted calls of
+ * functions that have a summary are kept, with their arguments' keys. */
+static void keep_calls(struct ctx *c)
+{
+	uint32_t scope0 = c->scopes[0];
+	int nscope = c->nscope;
+	for (int i = 0; i < c->nraw && c->ncalls < CALL_MAX; i++) {
+		const struct rawcall *r = &c->raw[i];
+		if (!sum_find(c, r->name, strlen(r->name)))
+			continue;
+		if (c->ncalls == c->callcap) {
+			int cap = c->callcap ? c->callcap * 2 : 8;
+			struct fcall *p = realloc(c->calls, (size_t)cap * sizeof *p);
+			if (!p) {
+				c->oom = true;
+				break;
+			}
+			c->calls = p;
+			c->callcap = cap;
+		}
+		struct fcall *e = &c->calls[c->ncalls++];
+		memset(e, 0, sizeof *e);
+		memcpy(e->name, r->name, sizeof e->name);
+		memcpy(e->lhs, r->lhs, sizeof e->lhs);
+		e->scope = r->scope;
+		e->row = r->row;
+		e->na = r->na;
+		/* keys as seen from the caller's function */
+		c->nscope = r->scope ? 1 : 0;
+		c->scopes[0] = r->scope;
+		for (int k = 0; k < r->na; k++) {
+			struct carg *g = &e->a[k];
+			g->flags = r->argf[k];
+			target_keys(c, r->argn[k], g->k, &g->nk, 3, 1);
+			struct use u;
+			memset(&u, 0, sizeof u);
+			use_collect(c, r->argn[k], &u);
+			g->klen = keys_fit(&u, g->keys, sizeof g->keys);
+		}
+	}
+	c->scopes[0] = scope0;
+	c->nscope = nscope;
+	c->nraw = 0;
+}
+
+static bool keys_has(const char *keys, size_t n, const char *t)
+{
+	for (size_t i = 0; i < n;) {
+		if (strcmp(keys + i, t) == 0)
+			return true;
+		i += strlen(keys + i) + 1;
+	}
+	return false;
+}
+
+struct late {
+	const char *name;
+	uint32_t scope;
+};
+
+/* Is argument i of a call fetched data (or made from a name assigned the
+ * result of a function that returns fetched data)? */
+static bool carg_fetched(const struct fcall *e, int i, const struct late *late, int nlate)
+{
+	if (i < 0 || i >= e->na)
+		return false;
+	const struct carg *g = &e->a[i];
+	if (g->flags & F_FETCH)
+		return true;
+	for (int l = 0; l < nlate; l++)
+		if ((late[l].scope == e->scope || late[l].scope == 0) &&
+		    keys_has(g->keys, g->klen, late[l].name))
+			return true;
+	return false;
+}
+
+static void calls_writes(struct ctx *c, const struct fcall *e, const struct fnsum *s,
+                         const struct late *late, int nlate);
+static void calls_runs(struct ctx *c, const struct fcall *e, const struct fnsum *s,
+                       const struct late *late, int nlate);
+
+/* At the end, calls against the summaries: `x = poll()` makes x fetched
+ * data, `save(x)` writes it, `run(p)` runs the file, `execute(x)` runs
+ * the command. */
+static void dx_calls(struct ctx *c)
+{
+	struct late late[32];
+	int nlate = 0;
+	for (int i = 0; i < c->ncalls; i++) {
+		const struct fcall *e = &c->calls[i];
+		const struct fnsum *s;
+		for (int at = 0; (s = sum_next(c, e->name, strlen(e->name), &at));)
+			if (s->ret_fetch && e->lhs[0] && nlate < 32) {
+				late[nlate].name = e->lhs;
+				late[nlate++].scope = e->scope;
+				break;
+			}
+	}
+	for (int i = 0; i < c->nws && nlate && c->ndrops < DROP_MAX; i++) {
+		const struct wsite *w = &c->ws[i];
+		bool fetched = false;
+		if (c->ndrops >= DROP_MAX)
+			break;
+		for (int l = 0; l < nlate && !fetched; l++)
+			fetched = (late[l].scope == w->scope || late[l].scope == 0) &&
+			          keys_has(w->keys, w->klen, late[l].name);
+		if (!fetched)
+			continue;
+		struct drop *d = drop_slot(c);
+		if (!d)
+			break;
+		c->ws[i].fetched = true;
+		c->ndrops++;
+		d->off = w->off;
+		d->row = w->row;
+		int f = fetch_before(c, w->row);
+		drop_via(c, d, f);
+		d->nk = w->nk;
+		memcpy(d->k, w->k, (size_t)w->nk * sizeof w->k[0]);
+	}
+	for (int i = 0; i < c->ncalls && c->ndrops < DROP_MAX; i++) {
+		const struct fcall *e = &c->calls[i];
+		const struct fnsum *s;
+		for (int at = 0; (s = sum_next(c, e->name, strlen(e->name), &at));)
+			calls_writes(c, e, s, late, nlate);
+	}
+	for (int i = 0; i < c->ncalls; i++) {
+		const struct fcall *e = &c->calls[i];
+		const struct fnsum *s;
+		for (int at = 0; (s = sum_next(c, e->name, strlen(e->name), &at));)
+			calls_runs(c, e, s, late, nlate);
+	}
+}
+
+/* A call of a function that writes to a file (struct pwrite): a drop when
+ * the data it is given, or fetches itself, is fetched data; known by the
+ * caller's names for the file (the argument it gave as the path, the name
+ * it assigns the returned path to). */
+static void calls_writes(struct ctx *c, const struct fcall *e, const struct fnsum *s,
+                         const struct late *late, int nlate)
+{
+	for (int w = 0; w < s->nw && c->ndrops < DROP_MAX; w++) {
+		const struct pwrite *pw = &s->w[w];
+		bool fetched = pw->cparam == -1 || carg_fetched(e, pw->cparam, late, nlate) ||
+		               (pw->cparam == -2 && pw->ws >= 0 && pw->ws < c->nws && c->ws[pw->ws].fetched);
+		bool returned = false;
+		for (int k = 0; k < pw->nk && !returned; k++)
+			returned = !pw->k[k].piece && keys_has(s->rkeys, s->rlen, pw->k[k].t);
+		returned = returned && e->lhs[0];
+		if (!fetched || (pw->cparam < 0 && !pw->tparams && !returned))
+			continue; /* a drop matched in its own function */
+		struct drop *d = drop_slot(c);
+		if (!d)
+			break;
+		d->off = pw->off;
+		d->row = pw->row;
+		int f = fetch_before(c, pw->cparam < 0 ? pw->row : e->row);
+		drop_via(c, d, f);
+		for (int k = 0; k < pw->nk; k++)
+			dkey_add(d->k, &d->nk, DKEY_MAX, pw->k[k].t, strlen(pw->k[k].t), pw->k[k].scope,
+			         pw->k[k].piece);
+		for (int j = 0; j < e->na; j++)
+			if (pw->tparams & (1u << j))
+				for (int k = 0; k < e->a[j].nk; k++)
+					dkey_add(d->k, &d->nk, DKEY_MAX, e->a[j].k[k].t, strlen(e->a[j].k[k].t),
+					         e->a[j].k[k].scope, e->a[j].k[k].piece);
+		if (returned)
+			dkey_add(d->k, &d->nk, DKEY_MAX, e->lhs, strlen(e->lhs), e->scope, false);
+		if (d->nk)
+			c->ndrops++;
+	}
+}
+
+/* Does a drop's file-name piece equal one in a call argument's keys? */
+static bool drop_piece_arg(const struct drop *d, const struct carg *g)
+{
+	for (int i = 0; i < d->nk; i++)
+		for (int k = 0; d->k[i].piece && k < g->nk; k++)
+			if (g->k[k].piece && strcmp(d->k[i].t, g->k[k].t) == 0)
+				return true;
+	return false;
+}
+
+/* A call of a function that runs a parameter: the command received from
+ * the network, or the dropped file, it is given is run. */
+static void calls_runs(struct ctx *c, const struct fcall *e, const struct fnsum *s,
+                       const struct late *late, int nlate)
+{
+	for (int j = 0; j < e->na && j < PARAMS; j++)
+		if ((s->pcmd & (1u << j)) && carg_fetched(e, j, late, nlate))
+			dx_emit_cmd(c, s->cmd[j].off, s->cmd[j].row, s->cmd[j].what, e->row);
+	for (int j = 0; j < e->na && j < PARAMS; j++) {
+		if (!(s->prun & (1u << j)))
+			continue;
+		struct xsite x;
+		memset(&x, 0, sizeof x);
+		x.off = s->run[j].off;
+		x.row = s->run[j].row;
+		memcpy(x.what, s->run[j].what, sizeof x.what);
+		x.u.scope = e->scope;
+		memcpy(x.u.keys, e->a[j].keys, e->a[j].klen);
+		x.u.klen = e->a[j].klen;
+		for (int k = 0; k < c->ndrops; k++)
+			if (drop_used(&c->drops[k], &x.u) || drop_piece_arg(&c->drops[k], &e->a[j])) {
+				dx_emit(c, &x, &c->drops[k]);
+				break;
+			}
+	}
+}
+
+/* Programs that run code given on their command line. */
+static bool inline_code_arg(struct ctx *c, TSNode args)
+{
+	TSNode a = arg_pos(c, args, 0);
+	unsigned k = kind_of(c, a);
+	if (k != K_LIST && k != K_TUPLE)
+		return false;
+	uint32_t cnt = ts_node_named_child_count(a);
+	for (uint32_t i = 0; i + 1 < cnt && i < 16; i++) {
+		char flag[24];
+		long fl = const_arg(c, ts_node_named_child(a, i), flag, sizeof flag);
+		if (fl <= 0)
+			continue;
+		if (eq(flag, (size_t)fl, "-c") || eq(flag, (size_t)fl, "-e") || eq(flag, (size_t)fl, "/c") ||
+		    eq(flag, (size_t)fl, "/C") || eq(flag, (size_t)fl, "-Command") ||
+		    eq(flag, (size_t)fl, "-command") || eq(flag, (size_t)fl, "-EncodedCommand") ||
+		    eq(flag, (size_t)fl, "-enc"))
+			return !is_const(c, ts_node_named_child(a, i + 1));
+	}
+	return false;
+}
+
+/* Loaders that run a file's code: the file is a run site. */
+static bool loads_file(const char *q, size_t ql)
+{
+	static const char *const last_names[] = {
+		"CDLL", "WinDLL", "OleDLL", "PyDLL", "LoadLibrary", "LoadLibraryA", "LoadLibraryW",
+		"LoadLibraryEx", "dlopen", "run_path", "load_source", "load_compiled", "load_dynamic",
+		"load_module", "SourceFileLoader", "SourcelessFileLoader", "ExtensionFileLoader",
+		"spec_from_file_location",
+	};
+	const char *last = q + ql;
+	while (last > q && last[-1] != '.')
+		last--;
+	return IN_LIST(last, ql - (size_t)(last - q), last_names);
 }
 
 static void call_enter(struct ctx *c, size_t depth)
@@ -2013,8 +3432,22 @@ static void call_enter(struct ctx *c, size_t depth)
 		cl = method_class(c, fn, args, q, sizeof q);
 	fr->cls = (unsigned char)cl;
 	switch (cl) {
-	case C_NONE:
+	case C_NONE: {
+		/* a call of the file's own function that returns fetched data */
+		const char *name;
+		size_t nl;
+		const struct fnsum *s;
+		unsigned fk = kind_of(c, fn);
+		fr->local = ql < 0 && (fk == K_IDENTIFIER || fk == K_ATTRIBUTE);
+		if (fr->local && c->nsums && local_name(c, fn, &name, &nl))
+			for (int at = 0; (s = sum_next(c, name, nl, &at));)
+				if (s->ret_fetch) {
+					note_net(c, n, s->name);
+					fr->flags |= F_FETCH;
+					break;
+				}
 		break;
+	}
 	case C_PROC:
 	case C_PROC_SHELL:
 	case C_SUBPROC:
@@ -2029,7 +3462,7 @@ static void call_enter(struct ctx *c, size_t depth)
 				a = arg_kw(c, args, "cmd");
 			shell_arg(c, n, a);
 		}
-		add_xsite(c, n, q);
+		add_xsite(c, n, q, args, null_node());
 		hook_call(c, n, q);
 		break;
 	case C_NET:
@@ -2039,18 +3472,25 @@ static void call_enter(struct ctx *c, size_t depth)
 		if (is_fetch(q, (size_t)(ql >= 0 ? ql : (int)strlen(q)))) {
 			note_net(c, n, q);
 			fr->flags |= F_FETCH;
+			if (ends_with(q, (size_t)ql, ".retrbinary") || ends_with(q, (size_t)ql, ".retrlines"))
+				add_drop(c, n, arg_pos(c, args, 1), q); /* retrbinary(cmd, f.write) */
 		}
 		if (cl == C_RETRIEVE) {
 			snprintf(c->det, sizeof c->det, "downloads to a file via %s", q);
 			emit_perm(c, PV_PERM_FS_WRITE, n, c->det);
-			note_write(c, n);
+			TSNode t = arg_pos(c, args, 1);
+			if (ts_node_is_null(t))
+				t = arg_kw(c, args, "filename");
+			if (ts_node_is_null(t))
+				c->retr_bare = n; /* `name, _ = urlretrieve(url)`: see node_leave */
+			else
+				add_drop(c, n, t, q);
 		}
 		hook_call(c, n, q);
 		break;
 	case C_FSW:
 		snprintf(c->det, sizeof c->det, "changes files via %s", q);
 		emit_perm(c, PV_PERM_FS_WRITE, n, c->det);
-		note_write(c, n);
 		break;
 	case C_FSR:
 		snprintf(c->det, sizeof c->det, "reads files via %s", q);
@@ -2062,8 +3502,15 @@ static void call_enter(struct ctx *c, size_t depth)
 		TSNode mode = arg_pos(c, args, cl == C_OPEN ? 1 : 0);
 		if (ts_node_is_null(mode))
 			mode = arg_kw(c, args, "mode");
-		if (!open_mode(c, n, mode, q))
+		if (!open_mode(c, n, mode, q)) {
 			fr->flags |= F_READ;
+		} else {
+			/* `f = open(p, "wb")`: bound to f when the assignment is left */
+			c->wopen = n;
+			c->wopen_path = cl == C_OPEN_PATH ? field(c, fn, FL_OBJECT) : arg_pos(c, args, 0);
+			if (ts_node_is_null(c->wopen_path))
+				c->wopen_path = arg_kw(c, args, "file");
+		}
 		break;
 	}
 	case C_OSOPEN: {
@@ -2081,7 +3528,6 @@ static void call_enter(struct ctx *c, size_t depth)
 					w = true;
 		if (w) {
 			emit_perm(c, PV_PERM_FS_WRITE, n, "writes a file via os.open");
-			note_write(c, n);
 		} else {
 			emit_perm(c, PV_PERM_FS_READ, n, "reads a file via os.open");
 		}
@@ -2095,9 +3541,9 @@ static void call_enter(struct ctx *c, size_t depth)
 		bool x = mode_has_exec(c, mode);
 		snprintf(c->det, sizeof c->det, "%s via %s", x ? "makes a file executable" : "changes file mode", q);
 		emit_perm(c, PV_PERM_FS_WRITE, n, c->det);
-		note_write(c, n);
 		if (x)
-			add_xsite(c, n, "chmod +x");
+			add_xsite(c, n, "chmod +x", cl == C_CHMOD ? arg_pos(c, args, 0)
+			                                          : field(c, fn, FL_OBJECT), null_node());
 		break;
 	}
 	case C_ENV_GET:
@@ -2133,6 +3579,8 @@ static void call_enter(struct ctx *c, size_t depth)
 		}
 		snprintf(c->det, sizeof c->det, "builds code at run time via %s", q);
 		emit_perm(c, PV_PERM_CODEGEN, n, c->det);
+		if (loads_file(q, (size_t)ql))
+			add_xsite(c, n, q, args, null_node());
 		if (cl == C_MARSHAL) {
 			snprintf(c->det, sizeof c->det, "decodes data via %s", q);
 			emit_perm(c, PV_PERM_DECODE, n, c->det);
@@ -2167,6 +3615,8 @@ static void call_enter(struct ctx *c, size_t depth)
 		c->native_call = true;
 		snprintf(c->det, sizeof c->det, "loads native code via %s", q);
 		emit_perm(c, PV_PERM_NATIVE, n, c->det);
+		if (loads_file(q, strlen(q)))
+			add_xsite(c, n, q, args, null_node());
 		hook_call(c, n, q);
 		break;
 	case C_FINGER:
@@ -2287,8 +3737,8 @@ static void eval_exit(struct ctx *c, struct frame *fr, TSNode a, const char *wha
 		         what, c->net_what, (unsigned)c->net_row);
 		emit(c, "download-exec", n, c->det);
 	}
-	if (f & (F_FETCH | F_READ))
-		add_xsite(c, n, what); /* exec of fetched data, or of a file */
+	if ((f & F_READ) && !(f & F_FETCH))
+		add_xsite(c, n, what, a, null_node()); /* exec of a file's text */
 	if (c->setup && !c->publish_depth && (!(f & F_READ) || (f & (F_DECODEISH | F_FETCH)))) {
 		snprintf(c->det, sizeof c->det, "setup.py runs %.60s at install time", what);
 		emit_hook(c, n, c->fn_depth ? HP_CALL : HP_TOPCALL, c->det);
@@ -2307,6 +3757,98 @@ static void intlist_check(struct ctx *c, struct frame *fr)
 	emit_perm(c, PV_PERM_DECODE, fr->node, c->det);
 	fr->flags &= ~(unsigned)F_INTLIST;
 	fr->flags |= F_DECODE;
+}
+
+/* A write, copy, move or extraction left: fetched data written to a file
+ * is a drop; a drop copied or moved on is known by its new name too. */
+static void write_exit(struct ctx *c, struct frame *fr)
+{
+	TSNode n = fr->node, fn = field(c, n, FL_FUNCTION), args = field(c, n, FL_ARGUMENTS);
+	const char *m;
+	size_t ml;
+	char q[QMAX];
+	int ql = resolve(c, fn, q, sizeof q, 0);
+	if (ql > 0) {
+		m = q + ql;
+		while (m > q && m[-1] != '.')
+			m--;
+		ml = (size_t)ql - (size_t)(m - q);
+	} else if (!method_name(c, fn, &m, &ml)) {
+		return;
+	}
+	bool fetched = (fr->aflags & F_FETCH) != 0;
+	TSNode obj = kind_of(c, fn) == K_ATTRIBUTE ? field(c, fn, FL_OBJECT) : null_node();
+	if (eq(m, ml, "write") || eq(m, ml, "writelines") || eq(m, ml, "write_bytes") ||
+	    eq(m, ml, "write_text")) {
+		write_flow(c, n, obj, arg_pos(c, args, 0), fr->aflags);
+		return;
+	}
+	if (eq(m, ml, "copyfileobj") || eq(m, ml, "dump") || eq(m, ml, "safe_dump")) {
+		/* shutil.copyfileobj(resp, f), json.dump(data, f) */
+		TSNode dst = arg_pos(c, args, 1);
+		if (ts_node_is_null(dst))
+			dst = arg_kw(c, args, eq(m, ml, "copyfileobj") ? "fdst" : "fp");
+		write_flow(c, n, dst, arg_pos(c, args, 0), fr->aflags);
+		return;
+	}
+	if (eq(m, ml, "copy") || eq(m, ml, "copy2") || eq(m, ml, "copyfile") || eq(m, ml, "move") ||
+	    eq(m, ml, "rename") || eq(m, ml, "renames") || eq(m, ml, "replace") ||
+	    eq(m, ml, "unpack_archive")) {
+		bool path = ql > 0 && eq(q, (size_t)ql - ml - 1, "pathlib.Path"); /* p.rename(dst) */
+		TSNode src = path ? obj : arg_pos(c, args, 0);
+		TSNode dst = arg_pos(c, args, path ? 0 : 1);
+		if (ts_node_is_null(dst))
+			dst = arg_kw(c, args, eq(m, ml, "unpack_archive") ? "extract_dir" : path ? "target" : "dst");
+		if (fetched)
+			add_drop(c, n, dst, NULL);
+		else
+			drop_follow(c, src, dst);
+		return;
+	}
+	if (eq(m, ml, "extract") || eq(m, ml, "extractall")) {
+		TSNode dst = arg_kw(c, args, "path");
+		if (ts_node_is_null(dst))
+			dst = arg_pos(c, args, eq(m, ml, "extract") ? 1 : 0);
+		if (fr->flags & F_FETCH)
+			add_drop(c, n, dst, NULL); /* ZipFile(BytesIO(resp.content)).extractall(d) */
+		else
+			drop_follow(c, obj, dst);
+	}
+}
+
+/* A process call left: a command (or inline code) received from the
+ * network is run as it is; one a parameter holds is noted for the calls. */
+static void run_exit(struct ctx *c, struct frame *fr)
+{
+	TSNode n = fr->node, args = field(c, n, FL_ARGUMENTS);
+	if (!dx_live(c))
+		return;
+	unsigned prog = fr->a0flags;
+	if ((fr->aflags & (F_FETCH | F_PARAMS)) && !(prog & (F_FETCH | F_PARAMS)) &&
+	    inline_code_arg(c, args))
+		prog |= fr->aflags & (F_FETCH | F_PARAMS); /* python -c CODE */
+	if (!(prog & (F_FETCH | F_PARAMS)))
+		return;
+	char q[QMAX];
+	int ql = resolve(c, field(c, n, FL_FUNCTION), q, sizeof q, 0);
+	if (ql <= 0)
+		snprintf(q, sizeof q, "a process call");
+	if (prog & F_FETCH) {
+		dx_emit_cmd(c, site_off(c, n), site_row(c, n), q, site_row(c, n));
+		return;
+	}
+	struct fnctx *f = cur_fn(c);
+	for (int j = 0; f && j < f->np; j++) {
+		if (!(prog & (F_P0 << j)))
+			continue;
+		struct fnsum *s = fn_sum(c, f);
+		if (!s || (s->pcmd & (1u << j)))
+			continue;
+		s->pcmd |= 1u << j;
+		s->cmd[j].off = site_off(c, n);
+		s->cmd[j].row = site_row(c, n);
+		snprintf(s->cmd[j].what, sizeof s->cmd[j].what, "%.47s", q);
+	}
 }
 
 static void call_exit(struct ctx *c, struct frame *fr)
@@ -2328,8 +3870,27 @@ static void call_exit(struct ctx *c, struct frame *fr)
 	case C_NET:
 	case C_RETRIEVE:
 		sink_check(c, fr);
-		if (fr->cls == C_MSINK)
+		if (fr->cls == C_MSINK) {
 			write_const(c, fr);
+			write_exit(c, fr);
+		} else if (fr->cls == C_SINK && (fr->aflags & (F_FETCH | F_PARAMS))) {
+			write_exit(c, fr); /* json.dump(data, f) */
+		}
+		break;
+	case C_FSW:
+		write_exit(c, fr);
+		break;
+	case C_NONE:
+		/* yaml.dump(data, f); file.write(data) of a variable named after
+		 * the Python 2 builtin */
+		if (fr->aflags & (F_FETCH | F_PARAMS))
+			write_exit(c, fr);
+		break;
+	case C_PROC:
+	case C_PROC_SHELL:
+	case C_SUBPROC:
+	case C_STARTFILE:
+		run_exit(c, fr);
 		break;
 	case C_CODEGEN:
 	case C_MARSHAL:
@@ -2409,7 +3970,26 @@ static void note_escaped(struct ctx *c, TSNode n, TSNode piece, bool raw, bool b
 
 /* A string literal (or an implicit concatenation of them): decoded content
  * goes to the literal scanner. */
-static void string_enter(struct ctx *c, TSNode n, bool concat)
+/* A string statement on its own (a docstring, or a string used as a
+ * comment) written as prose: documentation Python never runs. URLs, paths
+ * and addresses in it are examples, not behaviour; a docstring holding an
+ * encoded payload (no spaces) is still scanned. */
+static bool is_prose_doc(struct ctx *c, size_t depth)
+{
+	if (depth == 0 || c->fr[depth - 1].kind != K_EXPR_STMT ||
+	    ts_node_named_child_count(c->fr[depth - 1].node) != 1)
+		return false;
+	size_t l, sp = 0;
+	const char *t = ntext(c, c->fr[depth].node, &l);
+	if (l < 24)
+		return false;
+	for (size_t i = 0; i < l; i++)
+		if (t[i] == ' ')
+			sp++;
+	return sp * 12 >= l;
+}
+
+static void string_enter(struct ctx *c, TSNode n, bool concat, bool doc)
 {
 	if (!concat) {
 		/* fast path: one content piece without escapes is passed as is */
@@ -2437,6 +4017,8 @@ static void string_enter(struct ctx *c, TSNode n, bool concat)
 			return;
 		if (pieces == 1)
 			note_escaped(c, n, piece, raw, bytes);
+		if (doc)
+			return;
 		if (simple && pieces == 1) {
 			size_t l;
 			const char *t = ntext(c, piece, &l);
@@ -2446,6 +4028,8 @@ static void string_enter(struct ctx *c, TSNode n, bool concat)
 			}
 		}
 	}
+	if (doc)
+		return;
 	c->lit.n = 0;
 	c->lit.over = false;
 	const_str(c, n, &c->lit, true, 0);
@@ -2687,8 +4271,21 @@ static void ident_enter(struct ctx *c, size_t depth)
 		env_ref(c, depth);
 		return;
 	}
-	if (e && !lhs)
-		me->flags |= e->taint;
+	if (e && !lhs) {
+		/* data fetched in a function stays in it (and the functions in
+		 * it); a parameter is one only in its own function */
+		unsigned tn = e->taint;
+		uint32_t here = cur_scope(c);
+		if (here && e->pscope == here && e->tscope != here)
+			tn = 0; /* a parameter not assigned here: not another function's variable */
+		if ((tn & F_FETCH) && !scope_visible(c, e->tscope))
+			tn &= ~(unsigned)F_FETCH;
+		if (e->tscope != here)
+			tn &= ~(unsigned)F_PARAMS;
+		if (e->pscope == here && here)
+			tn |= e->ptaint;
+		me->flags |= tn;
+	}
 	if (!e && c->nstar && !lhs && eq(t, l, "environ")) {
 		for (int i = 0; i < c->nstar; i++)
 			if (strcmp(c->star[i], "os") == 0) {
@@ -2813,9 +4410,33 @@ static bool node_enter(struct ctx *c, size_t depth)
 	case K_CALL:
 		call_enter(c, depth);
 		return true;
+	case K_GLOBAL: {
+		uint32_t here = cur_scope(c), cnt = ts_node_named_child_count(fr->node);
+		for (uint32_t i = 0; here && i < cnt && i < 32; i++) {
+			TSNode g = ts_node_named_child(fr->node, i);
+			size_t l;
+			const char *t = ntext(c, g, &l);
+			struct sym *e = kind_of(c, g) == K_IDENTIFIER ? sym_find(c, t, l, true) : NULL;
+			if (e)
+				e->gscope = here;
+		}
+		return false;
+	}
 	case K_ATTRIBUTE: {
 		size_t l;
-		const char *t = ntext(c, field(c, fr->node, FL_ATTRIBUTE), &l);
+		const char *t;
+		TSNode obj = field(c, fr->node, FL_OBJECT);
+		if (c->ntab && kind_of(c, obj) == K_IDENTIFIER &&
+		    (text_is(c, obj, "self") || text_is(c, obj, "cls"))) {
+			t = ntext(c, fr->node, &l);
+			struct sym *e = sym_find(c, t, l, false);
+			bool lhs = depth > 0 && (c->fr[depth - 1].kind == K_ASSIGN ||
+			                         c->fr[depth - 1].kind == K_AUGASSIGN) &&
+			           fr->field == c->fid[FL_LEFT];
+			if (e && !lhs)
+				fr->flags |= e->taint;
+		}
+		t = ntext(c, field(c, fr->node, FL_ATTRIBUTE), &l);
 		if (eq(t, l, "environ") || eq(t, l, "environb")) {
 			char q[QMAX];
 			int ql = resolve(c, field(c, fr->node, FL_OBJECT), q, sizeof q, 0);
@@ -2832,10 +4453,10 @@ static bool node_enter(struct ctx *c, size_t depth)
 		if (ts_node_end_byte(fr->node) - ts_node_start_byte(fr->node) >= BLOB_MIN)
 			fr->flags |= F_BLOB;
 		if (depth == 0 || c->fr[depth - 1].kind != K_CONCAT)
-			string_enter(c, fr->node, false);
+			string_enter(c, fr->node, false, is_prose_doc(c, depth));
 		return true;
 	case K_CONCAT:
-		string_enter(c, fr->node, true);
+		string_enter(c, fr->node, true, is_prose_doc(c, depth));
 		return true;
 	case K_ASSIGN:
 		assign_enter(c, fr->node);
@@ -2844,6 +4465,9 @@ static bool node_enter(struct ctx *c, size_t depth)
 		class_enter(c, fr->node);
 		return true;
 	case K_FUNCDEF:
+		fn_enter(c, fr->node);
+		c->fn_depth++;
+		return true;
 	case K_LAMBDA:
 		c->fn_depth++;
 		return true;
@@ -2875,6 +4499,9 @@ static void node_leave(struct ctx *c, size_t depth)
 	struct frame *fr = &c->fr[depth];
 	switch (fr->kind) {
 	case K_FUNCDEF:
+		if (c->nscope > 0)
+			c->nscope--;
+		/* fall through */
 	case K_LAMBDA:
 		if (c->fn_depth > 0)
 			c->fn_depth--;
@@ -2885,6 +4512,10 @@ static void node_leave(struct ctx *c, size_t depth)
 		break;
 	case K_CALL:
 		call_exit(c, fr);
+		note_call(c, depth);
+		break;
+	case K_RETURN:
+		fn_return(c, fr);
 		break;
 	case K_EXEC_STMT:
 		eval_exit(c, fr, field(c, fr->node, FL_CODE), "exec");
@@ -2894,13 +4525,32 @@ static void node_leave(struct ctx *c, size_t depth)
 		TSNode left = field(c, fr->node, FL_LEFT);
 		unsigned lk = kind_of(c, left);
 		bool add = fr->kind == K_AUGASSIGN;
+		TSNode right = field(c, fr->node, FL_RIGHT);
 		if (lk == K_IDENTIFIER)
+			note_modvar(c, left);
+		else if (lk == K_PATTERN_LIST || lk == K_TUPLE)
+			for (uint32_t i = 0; i < ts_node_named_child_count(left) && i < 16; i++)
+				note_modvar(c, ts_node_named_child(left, i));
+		if (lk == K_IDENTIFIER && !add && (kind_of(c, right) == K_STRING || kind_of(c, right) == K_CONCAT))
+			note_const(c, left, right);
+		if (lk == K_IDENTIFIER) {
 			set_taint(c, left, fr->flags, add);
-		else if (lk == K_PATTERN_LIST || lk == K_TUPLE) {
+			if (!add && !ts_node_is_null(right) && ts_node_eq(right, c->wopen))
+				fbind_set(c, left, c->wopen_path);
+			if (!add)
+				drop_alias(c, left, right);
+		} else if (lk == K_PATTERN_LIST || lk == K_TUPLE) {
 			uint32_t cnt = ts_node_named_child_count(left);
 			for (uint32_t i = 0; i < cnt && i < 16; i++)
 				set_taint(c, ts_node_named_child(left, i), fr->flags, add);
+			if (!ts_node_is_null(right) && ts_node_eq(right, c->retr_bare))
+				add_drop(c, right, ts_node_named_child(left, 0), "urlretrieve");
 		}
+		if (lk == K_IDENTIFIER && kind_of(c, right) == K_SUBSCRIPT &&
+		    ts_node_eq(field(c, right, FL_VALUE), c->retr_bare))
+			add_drop(c, right, left, "urlretrieve"); /* name = urlretrieve(url)[0] */
+		if (lk == K_ATTRIBUTE && !add)
+			set_taint_attr(c, left, fr->flags);
 		break;
 	}
 	case K_AS_PATTERN: {
@@ -2908,6 +4558,17 @@ static void node_leave(struct ctx *c, size_t depth)
 		if (kind_of(c, tgt) == K_AS_TARGET)
 			tgt = ts_node_named_child(tgt, 0);
 		set_taint(c, tgt, fr->flags, false);
+		TSNode val = ts_node_named_child(fr->node, 0);
+		if (!ts_node_is_null(val) && ts_node_eq(val, c->wopen))
+			fbind_set(c, tgt, c->wopen_path);
+		/* with requests.Session() as s: s.get(...) is a request */
+		char q[QMAX];
+		int ql = kind_of(c, tgt) == K_IDENTIFIER ? resolve(c, val, q, sizeof q, 0) : -1;
+		if (ql > 0 && kind_of(c, val) == K_CALL) {
+			size_t l;
+			const char *t = ntext(c, tgt, &l);
+			set_alias(c, t, l, q, (size_t)ql);
+		}
 		break;
 	}
 	case K_INTERPOLATION:
@@ -2926,6 +4587,38 @@ static void node_leave(struct ctx *c, size_t depth)
 	if (depth == 0)
 		return;
 	struct frame *p = &c->fr[depth - 1];
+	if (fr->kind != K_COMMENT && ts_node_is_named(fr->node) && p->nnamed < 2 && p->nnamed++ == 0 &&
+	    fr->kind != K_KWARG && fr->kind != K_LIST_SPLAT && fr->kind != K_DICT_SPLAT)
+		p->f0flags = (fr->kind == K_LIST || fr->kind == K_TUPLE) ? fr->f0flags : fr->flags;
+	if (p->kind == K_ARGLIST && ts_node_is_named(fr->node) && fr->kind != K_COMMENT &&
+	    fr->kind != K_KWARG && fr->kind != K_LIST_SPLAT && fr->kind != K_DICT_SPLAT &&
+	    p->npos < CARGS) {
+		p->argn[p->npos] = fr->node;
+		p->argf[p->npos++] = fr->flags;
+	}
+	if (p->kind == K_CALL && fr->field == c->fid[FL_ARGUMENTS]) {
+		p->aflags = fr->flags;
+		p->a0flags = fr->kind == K_ARGLIST ? fr->f0flags : fr->flags;
+		if (fr->kind == K_ARGLIST) {
+			memcpy(p->argf, fr->argf, sizeof p->argf);
+			memcpy(p->argn, fr->argn, sizeof p->argn);
+			p->npos = fr->npos;
+		} else {
+			p->argf[0] = fr->flags; /* f(x for x in y) */
+			p->argn[0] = fr->node;
+			p->npos = 1;
+		}
+	}
+	if (p->kind == K_FOR && fr->field == c->fid[FL_RIGHT]) {
+		/* for chunk in resp.iter_content(): the loop variable carries the data */
+		TSNode left = field(c, p->node, FL_LEFT);
+		unsigned lk = kind_of(c, left);
+		if (lk == K_IDENTIFIER)
+			set_taint(c, left, fr->flags, false);
+		else if (lk == K_PATTERN_LIST || lk == K_TUPLE)
+			for (uint32_t i = 0; i < ts_node_named_child_count(left) && i < 16; i++)
+				set_taint(c, ts_node_named_child(left, i), fr->flags, false);
+	}
 	unsigned up = fr->flags & ~(unsigned)F_ENVARG; /* F_ENVARG stays with its call */
 	if (p->kind == K_CALL && fr->field == c->fid[FL_ARGUMENTS] && (up & F_ENVWHOLE)) {
 		/* the whole environment given to a call: that call's sink check
@@ -2992,7 +4685,9 @@ static void analyse_buffer(struct ctx *c, const char *text, size_t len, size_t b
 	c->fixed = fixed;
 	c->level = level;
 	c->fn_depth = 0;
+	c->nscope = 0;
 	c->publish_depth = 0;
+	c->wopen = c->wopen_path = c->retr_bare = null_node();
 	/* about 1 s plus 2 µs per byte: a 10 MB module gets ~20 s */
 	ts_parser_set_timeout_micros(c->parser, 1000000u + (uint64_t)len * 2u);
 	/* The grammar's scanner takes a NUL byte for the end of input. Python
@@ -3018,6 +4713,7 @@ static void analyse_buffer(struct ctx *c, const char *text, size_t len, size_t b
 	TSNode root = ts_tree_root_node(tree);
 	prepass(c, root);
 	walk(c, root);
+	keep_calls(c);
 	ts_tree_delete(tree);
 	free(copy);
 	c->d = NULL;
@@ -3091,32 +4787,15 @@ static void finish(struct ctx *c)
 			emit_off(c, "obfuscation", c->escaped_off, c->escaped_row, c->det, false);
 		}
 	}
-	/* download-exec: a fetch and a file write near the run / chmod +x site.
-	 * Droppers are compact; in a large tool (an IDE shell, a package
-	 * index client) the three are far apart and unrelated. */
-	for (int i = 0; i < c->nx; i++) {
-		uint32_t x = c->xs[i].row;
-		int best = -1;
-		uint32_t bestd = 0;
-		for (int k = 0; k < c->nnets; k++) {
-			uint32_t r = c->nets[k].row, d = r > x ? r - x : x - r;
-			if (d <= DX_WINDOW && (best < 0 || d < bestd)) {
-				best = k;
-				bestd = d;
+	/* download-exec: across calls of the file's functions, then run sites
+	 * seen before the drop they run */
+	dx_calls(c);
+	for (int i = 0; i < c->nx; i++)
+		for (int k = 0; k < c->ndrops; k++)
+			if (drop_used(&c->drops[k], &c->xs[i].u)) {
+				dx_emit(c, &c->xs[i], &c->drops[k]);
+				break;
 			}
-		}
-		bool wrote = false;
-		for (int k = 0; k < c->nwrites && !wrote; k++) {
-			uint32_t r = c->writes[k];
-			wrote = (r > x ? r - x : x - r) <= DX_WINDOW;
-		}
-		if (best < 0 || !wrote)
-			continue;
-		snprintf(c->det, sizeof c->det,
-		         "fetches with %s (line %u), writes a file, then runs it via %s",
-		         c->nets[best].what, (unsigned)c->nets[best].row + 1, c->xs[i].what);
-		emit_off(c, "download-exec", c->xs[i].off, c->xs[i].row, c->det, false);
-	}
 }
 
 static void analyse_pth(struct ctx *c)
@@ -3235,6 +4914,12 @@ out:
 	free(c->lit.p);
 	free(c->spine);
 	free(c->fr);
+	free(c->xs);
+	free(c->calls);
+	free(c->raw);
+	free(c->drops);
+	free(c->ws);
+	free(c->sums);
 	free(c->tab);
 	if (c->oom)
 		out->oom = true;

