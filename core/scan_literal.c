@@ -862,21 +862,30 @@ static int b64_val(unsigned char c)
 	return -1;
 }
 
-/* Does the base64 text start with the magic of an executable format? */
-static const char *b64_executable(const char *s, size_t n)
+/* The first 6 bytes a base64 text decodes to; false when it does not start
+ * with 8 base64 characters. */
+static bool b64_head(const char *s, size_t n, unsigned char d[6])
 {
-	unsigned char d[6];
 	if (n < 8)
-		return NULL;
+		return false;
 	for (int g = 0; g < 2; g++) {
 		int v[4];
 		for (int k = 0; k < 4; k++)
 			if ((v[k] = b64_val((unsigned char)s[g * 4 + k])) < 0)
-				return NULL;
+				return false;
 		d[g * 3] = (unsigned char)(v[0] << 2 | v[1] >> 4);
 		d[g * 3 + 1] = (unsigned char)((v[1] & 15) << 4 | v[2] >> 2);
 		d[g * 3 + 2] = (unsigned char)((v[2] & 3) << 6 | v[3]);
 	}
+	return true;
+}
+
+/* Does the base64 text start with the magic of an executable format? */
+static const char *b64_executable(const char *s, size_t n)
+{
+	unsigned char d[6];
+	if (!b64_head(s, n, d))
+		return NULL;
 	if (memcmp(d, "\0asm", 4) == 0)
 		return "WebAssembly module";
 	if (memcmp(d, "\x7f" "ELF", 4) == 0)
@@ -887,6 +896,18 @@ static const char *b64_executable(const char *s, size_t n)
 	    memcmp(d, "\xfe\xed\xfa\xcf", 4) == 0 || memcmp(d, "\xfe\xed\xfa\xce", 4) == 0)
 		return "Mach-O executable";
 	return NULL;
+}
+
+/* An embedded image or font (GIF, PNG, JPEG, WOFF, WOFF2, OpenType/TrueType):
+ * media, not a payload. */
+static bool b64_media(const char *s, size_t n)
+{
+	unsigned char d[6];
+	if (!b64_head(s, n, d))
+		return false;
+	return memcmp(d, "GIF8", 4) == 0 || memcmp(d, "\x89PNG", 4) == 0 || memcmp(d, "\xff\xd8\xff", 3) == 0 ||
+	       memcmp(d, "wOFF", 4) == 0 || memcmp(d, "wOF2", 4) == 0 || memcmp(d, "OTTO", 4) == 0 ||
+	       memcmp(d, "\0\x01\0\0", 4) == 0;
 }
 
 /* Characters that give code and prose their structure. */
@@ -938,6 +959,8 @@ static void scan_blobs(const struct pv_source *src, size_t off, uint32_t row,
 		}
 		if (i - b >= BLOB_MIN) {
 			const char *kind = judge_run(s, b, i);
+			if (kind && kind[0] == 'b' && b64_media(s + b, i - b))
+				kind = NULL;
 			if (kind) {
 				const char *exe = kind[0] == 'b' ? b64_executable(s + b, i - b) : NULL;
 				if (exe && strcmp(exe, "WebAssembly module") == 0) {

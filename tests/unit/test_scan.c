@@ -279,6 +279,16 @@ static void test_obfuscation(void)
 	fill_b64(b + strlen(b), 600, 8);
 	LIT_NO(b, "obfuscation");
 	LIT_YES(b, "binary");
+	/* base64 of an embedded image or font: media, not a payload */
+	strcpy(b, "R0lGODlhAQABAIAAAP");
+	fill_b64(b + strlen(b), 600, 10);
+	LIT_NO(b, "obfuscation");
+	strcpy(b, "iVBORw0KGgoAAAANSUhEUg");
+	fill_b64(b + strlen(b), 600, 11);
+	LIT_NO(b, "obfuscation");
+	strcpy(b, "d09GMgABAAAAA");
+	fill_b64(b + strlen(b), 600, 12);
+	LIT_NO(b, "obfuscation");
 	/* base64 of an ELF executable: both */
 	strcpy(b, "f0VMRgIBAQAA");
 	fill_b64(b + strlen(b), 600, 9);
