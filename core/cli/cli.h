@@ -24,6 +24,14 @@ void cli_command_line(char *buf, size_t n, int argc, char **argv);
  * "auto", "always" or "never" (NULL = auto). */
 bool pv_use_color(FILE *f, const char *when);
 
+/* "pkgvet: " + text on stderr, one line; text may come from a package or a
+ * file, so it is escaped for the terminal. */
+void pv_err_text(const char *text);
+
+/* Each of the policy's warnings as "pkgvet: warning: …" on stderr. */
+struct pv_policy;
+void pv_print_policy_warnings(const struct pv_policy *pol);
+
 /* "pkgvet: " + message on stderr, one line. */
 void pv_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -62,9 +62,7 @@ int cmd_approve(int argc, char **argv)
 	char err[1024];
 	if (!judge || pv_judge_init(judge, err, sizeof err) < 0) {
 		if (judge) {
-			fputs("pkgvet: ", stderr);
-			pv_fputs_term0(stderr, err);
-			fputc('\n', stderr);
+			pv_err_text(err);
 			pv_judge_free(judge);
 		}
 		free(judge);
@@ -118,9 +116,7 @@ int cmd_approve(int argc, char **argv)
 		rec.digest = pkg.digest;
 		rec.perms = pv_package_perms(&pkg);
 		if (pv_approvals_record(store, &rec, err, sizeof err) < 0) {
-			fputs("pkgvet: ", stderr);
-			pv_fputs_term0(stderr, err);
-			fputc('\n', stderr);
+			pv_err_text(err);
 			rc = PV_EXIT_UNVETTED;
 		} else {
 			struct pv_judgement user = {PV_ALLOW, PV_DECIDED_USER, 0, true};

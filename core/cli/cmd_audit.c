@@ -138,18 +138,12 @@ int cmd_audit(int argc, char **argv)
 	}
 	if (pv_judge_init(judge, err, sizeof err) < 0) {
 		/* An invalid or unreadable policy is never replaced by defaults. */
-		fputs("pkgvet: ", stderr);
-		pv_fputs_term0(stderr, err);
-		fputc('\n', stderr);
+		pv_err_text(err);
 		pv_judge_free(judge);
 		free(judge);
 		return PV_EXIT_USAGE;
 	}
-	for (size_t w = 0; w < judge->policy.nwarnings; w++) {
-		fputs("pkgvet: warning: ", stderr);
-		pv_fputs_term0(stderr, judge->policy.warnings[w]);
-		fputc('\n', stderr);
-	}
+	pv_print_policy_warnings(&judge->policy);
 	struct pv_package *pkgs = calloc((size_t)n, sizeof *pkgs);
 	if (!pkgs) {
 		pv_err("out of memory");

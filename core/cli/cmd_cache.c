@@ -16,13 +16,6 @@ static const char usage[] =
 	"  clear             remove everything (works on a damaged cache too)\n"
 	"  clear --metadata  remove cached registry metadata only\n";
 
-static void print_err(const char *what)
-{
-	fputs("pkgvet: ", stderr);
-	pv_fputs_term0(stderr, what);
-	fputc('\n', stderr);
-}
-
 int cmd_cache(int argc, char **argv)
 {
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -40,7 +33,7 @@ int cmd_cache(int argc, char **argv)
 	char err[1024];
 	if (!j || pv_judge_init(j, err, sizeof err) < 0) {
 		if (j) {
-			print_err(err);
+			pv_err_text(err);
 			pv_judge_free(j);
 		}
 		free(j);
@@ -74,7 +67,7 @@ int cmd_cache(int argc, char **argv)
 				goto out;
 			}
 		}
-		print_err(cerr ? cerr : "cannot open the cache");
+		pv_err_text(cerr ? cerr : "cannot open the cache");
 		free(cerr);
 		rc = PV_EXIT_UNVETTED;
 		goto out;
@@ -82,7 +75,7 @@ int cmd_cache(int argc, char **argv)
 	if (strcmp(sub, "stats") == 0) {
 		struct pv_cache_stats st;
 		if (pv_cache_stats(c, &st) != PV_CACHE_OK) {
-			print_err(pv_cache_error(c));
+			pv_err_text(pv_cache_error(c));
 			rc = PV_EXIT_UNVETTED;
 		} else {
 			printf("analyses: %llu (%llu findings)\nmetadata: %llu entries\n",
@@ -90,7 +83,7 @@ int cmd_cache(int argc, char **argv)
 			       (unsigned long long)st.meta);
 		}
 	} else if (pv_cache_clear(c, meta ? PV_CACHE_CLEAR_META : PV_CACHE_CLEAR_ALL) != PV_CACHE_OK) {
-		print_err(pv_cache_error(c));
+		pv_err_text(pv_cache_error(c));
 		rc = PV_EXIT_UNVETTED;
 	} else {
 		puts(meta ? "cached metadata cleared" : "cache cleared");

@@ -72,9 +72,7 @@ int cmd_explain(int argc, char **argv)
 	int lrc = pv_policy_load(&pol, src, err, sizeof err);
 	free(src);
 	if (lrc < 0) {
-		fputs("pkgvet: ", stderr);
-		pv_fputs_term0(stderr, err);
-		fputc('\n', stderr);
+		pv_err_text(err);
 		pv_policy_free(&pol);
 		return PV_EXIT_USAGE;
 	}

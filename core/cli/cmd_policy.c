@@ -252,17 +252,11 @@ static int policy_show(int argc, char **argv)
 	struct pv_policy pol;
 	char err[1024];
 	if (pv_policy_load(&pol, src, err, sizeof err) < 0) {
-		fputs("pkgvet: ", stderr);
-		pv_fputs_term0(stderr, err);
-		fputc('\n', stderr);
+		pv_err_text(err);
 		free(src);
 		return PV_EXIT_USAGE;
 	}
-	for (size_t i = 0; i < pol.nwarnings; i++) {
-		fputs("pkgvet: warning: ", stderr);
-		pv_fputs_term0(stderr, pol.warnings[i]);
-		fputc('\n', stderr);
-	}
+	pv_print_policy_warnings(&pol);
 	int rc = PV_EXIT_OK;
 	if (json) {
 		if (show_json(&pol, src) < 0) {

@@ -1,5 +1,7 @@
 /* pkgvet.c - main(): dispatch to a subcommand, git-style. */
 #include "cli.h"
+#include "escape.h"
+#include "policy.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -33,6 +35,22 @@ void pv_err(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
+}
+
+void pv_err_text(const char *text)
+{
+	fputs("pkgvet: ", stderr);
+	pv_fputs_term0(stderr, text);
+	fputc('\n', stderr);
+}
+
+void pv_print_policy_warnings(const struct pv_policy *pol)
+{
+	for (size_t i = 0; i < pol->nwarnings; i++) {
+		fputs("pkgvet: warning: ", stderr);
+		pv_fputs_term0(stderr, pol->warnings[i]);
+		fputc('\n', stderr);
+	}
 }
 
 bool pv_use_color(FILE *f, const char *when)
