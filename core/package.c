@@ -214,52 +214,31 @@ static int set_error(struct pv_package *pkg, enum pv_pkg_status st, const char *
 	return pkg->error ? 0 : -1;
 }
 
-int pv_package_audit_path(struct pv_package *pkg, const char *path, const struct pv_audit_opts *o)
+/* Everything after the artifact was read into tree (rs says how): manifest,
+ * isolated analysis, typosquat, correlation, cache. Frees tree. */
+static int audit_tree(struct pv_package *pkg, struct pv_tree *tree, enum pv_read_status rs,
+                      const struct pv_audit_opts *o)
 {
-	memset(pkg, 0, sizeof *pkg);
-	pkg->input = strdup(path);
-	if (!pkg->input)
-		return -1;
-	struct stat st;
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	    pv_sha256_file(path, pkg->digest, sizeof pkg->digest) < 0)
-		pkg->digest[0] = 0;
-	/* The same artifact analysed by the same analysers: reuse the findings
-	 * without even unpacking it. */
-	if (o->cache && pkg->digest[0]) {
-		char digest[sizeof pkg->digest];
-		memcpy(digest, pkg->digest, sizeof digest);
-		if (pv_cache_get_package(o->cache, digest, pv_analyser_id, pkg) == PV_CACHE_OK) {
-			pkg->cached = true;
-			return 0;
-		}
-	}
-	struct pv_tree tree = {0};
 	char err[512] = "";
-	enum pv_read_status rs = pv_tree_read(path, &o->limits, &tree, &pkg->findings, err, sizeof err);
-	if (rs == PV_READ_NOENT || rs == PV_READ_ERROR) {
-		pv_tree_free(&tree);
-		return set_error(pkg, rs == PV_READ_NOENT ? PV_PKG_NOENT : PV_PKG_ERROR, err);
-	}
-	pkg->format = strdup(tree.format);
-	pkg->bytes = tree.total;
-	pkg->files = tree.n;
+	pkg->format = strdup(tree->format);
+	pkg->bytes = tree->total;
+	pkg->files = tree->n;
 
 	struct pv_manifest man;
 	int rc = 0;
-	if (pv_manifest_read(&tree, &man, &pkg->findings, err, sizeof err) < 0) {
+	if (pv_manifest_read(tree, &man, &pkg->findings, err, sizeof err) < 0) {
 		/* A hostile archive that was cut short is judged on its findings. */
 		if (rs != PV_READ_HOSTILE)
 			rc = set_error(pkg, PV_PKG_ERROR, err);
 		pv_manifest_free(&man);
-		pv_tree_free(&tree);
+		pv_tree_free(tree);
 		return rc;
 	}
 	pkg->ecosystem = strdup(man.ecosystem);
 	pkg->name = man.name ? strdup(man.name) : NULL;
 	pkg->version = man.version ? strdup(man.version) : NULL;
 
-	struct code_job job = {&tree, &man, o->threads ? o->threads : 1};
+	struct code_job job = {tree, &man, o->threads ? o->threads : 1};
 	char msg[256] = "";
 	switch (pv_isolated(analyse_code, &job, &pkg->findings, &pkg->analysed, msg, sizeof msg)) {
 	case PV_ISOLATE_OK:
@@ -271,7 +250,7 @@ int pv_package_audit_path(struct pv_package *pkg, const char *path, const struct
 	case PV_ISOLATE_SYSERR:
 		rc = set_error(pkg, PV_PKG_ERROR, msg);
 		pv_manifest_free(&man);
-		pv_tree_free(&tree);
+		pv_tree_free(tree);
 		return rc;
 	}
 	if (rc == 0 && (check_typosquat(pkg, o) < 0 || pv_correlate(&pkg->findings) < 0))
@@ -282,8 +261,80 @@ int pv_package_audit_path(struct pv_package *pkg, const char *path, const struct
 	if (rc == 0 && o->cache && pkg->digest[0])
 		(void)pv_cache_put_package(o->cache, pv_analyser_id, pkg);
 	pv_manifest_free(&man);
-	pv_tree_free(&tree);
+	pv_tree_free(tree);
 	return rc;
+}
+
+/* The same artifact analysed by the same analysers: reuse the findings
+ * without even unpacking it. True when pkg was filled from the cache. */
+static bool from_cache(struct pv_package *pkg, const struct pv_audit_opts *o)
+{
+	if (!o->cache || !pkg->digest[0])
+		return false;
+	char digest[sizeof pkg->digest];
+	memcpy(digest, pkg->digest, sizeof digest);
+	if (pv_cache_get_package(o->cache, digest, pv_analyser_id, pkg) != PV_CACHE_OK)
+		return false;
+	pkg->cached = true;
+	return true;
+}
+
+int pv_package_audit_path(struct pv_package *pkg, const char *path, const struct pv_audit_opts *o)
+{
+	memset(pkg, 0, sizeof *pkg);
+	pkg->input = strdup(path);
+	if (!pkg->input)
+		return -1;
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    pv_sha256_file(path, pkg->digest, sizeof pkg->digest) < 0)
+		pkg->digest[0] = 0;
+	if (from_cache(pkg, o))
+		return 0;
+	struct pv_tree tree = {0};
+	char err[512] = "";
+	enum pv_read_status rs = pv_tree_read(path, &o->limits, &tree, &pkg->findings, err, sizeof err);
+	if (rs == PV_READ_NOENT || rs == PV_READ_ERROR) {
+		pv_tree_free(&tree);
+		return set_error(pkg, rs == PV_READ_NOENT ? PV_PKG_NOENT : PV_PKG_ERROR, err);
+	}
+	return audit_tree(pkg, &tree, rs, o);
+}
+
+int pv_package_audit_mem(struct pv_package *pkg, const char *input_label, const void *data,
+                         size_t len, const struct pv_audit_opts *o)
+{
+	memset(pkg, 0, sizeof *pkg);
+	pkg->input = strdup(input_label);
+	if (!pkg->input)
+		return -1;
+	char hex[65];
+	if (pv_sha256_hex(data, len, hex, sizeof hex) == 0)
+		snprintf(pkg->digest, sizeof pkg->digest, "sha256:%s", hex);
+	if (from_cache(pkg, o))
+		return 0;
+	struct pv_tree tree = {0};
+	char err[512] = "";
+	enum pv_read_status rs = pv_tree_read_mem(data, len, input_label, &o->limits, &tree,
+	                                          &pkg->findings, err, sizeof err);
+	if (rs == PV_READ_NOENT || rs == PV_READ_ERROR) {
+		pv_tree_free(&tree);
+		return set_error(pkg, PV_PKG_ERROR, err);
+	}
+	return audit_tree(pkg, &tree, rs, o);
+}
+
+int pv_package_add_unknown(struct pv_package *pkg, const char *note)
+{
+	char *c = strdup(note);
+	char **v = c ? realloc(pkg->unknowns, (pkg->nunknowns + 1) * sizeof *v) : NULL;
+	if (!v) {
+		free(c);
+		return -1;
+	}
+	v[pkg->nunknowns++] = c;
+	pkg->unknowns = v;
+	return 0;
 }
 
 unsigned pv_package_perms(const struct pv_package *pkg)
@@ -305,6 +356,9 @@ void pv_package_free(struct pv_package *pkg)
 	free(pkg->version);
 	free(pkg->format);
 	free(pkg->error);
+	for (size_t i = 0; i < pkg->nunknowns; i++)
+		free(pkg->unknowns[i]);
+	free(pkg->unknowns);
 	pv_findings_free(&pkg->findings);
 	memset(pkg, 0, sizeof *pkg);
 }

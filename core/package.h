@@ -34,6 +34,9 @@ struct pv_package {
 	size_t files;       /* files read */
 	size_t analysed;    /* files given to a code analyser */
 	bool cached;        /* the analysis came from the cache (same digest, same analysers) */
+	char **unknowns;    /* checks that could not be decided, one line each
+	                       ("OSV unreachable (...)"); reported as "unknown: ..." */
+	size_t nunknowns;
 };
 
 struct pv_cache;
@@ -56,6 +59,15 @@ void pv_audit_opts_default(struct pv_audit_opts *o);
 /* Vet the package at path. Always fills pkg (status says whether it could
  * be vetted). Returns 0, or -1 on allocation failure. */
 int pv_package_audit_path(struct pv_package *pkg, const char *path, const struct pv_audit_opts *o);
+
+/* The same for an artifact already in memory (a downloaded tarball):
+ * input_label names it (pkg->input, messages); digest is the sha256 of the
+ * buffer, cached like a file's. Returns as pv_package_audit_path. */
+int pv_package_audit_mem(struct pv_package *pkg, const char *input_label, const void *data,
+                         size_t len, const struct pv_audit_opts *o);
+
+/* Append a note to pkg->unknowns. Returns 0, or -1 on allocation failure. */
+int pv_package_add_unknown(struct pv_package *pkg, const char *note);
 
 void pv_package_free(struct pv_package *pkg);
 

@@ -116,6 +116,10 @@ static json_object *package(const struct pv_package *pkg)
 	for (size_t i = 0; fs && i < pkg->findings.n; i++)
 		json_object_array_add(fs, finding(&pkg->findings.v[i]));
 	add(o, "findings", fs);
+	json_object *unk = json_object_new_array();
+	for (size_t i = 0; unk && i < pkg->nunknowns; i++)
+		json_object_array_add(unk, str(pkg->unknowns[i]));
+	add(o, "unknowns", unk);
 	return o;
 }
 

@@ -135,6 +135,11 @@ void pv_report_text_package(FILE *f, const struct pv_package *pkg, const struct 
 		fprintf(f, "  digest: %s\n", pkg->digest);
 	permissions(f, pkg, o);
 	findings(f, pkg, o);
+	for (size_t i = 0; i < pkg->nunknowns; i++) {
+		fputs("  unknown: ", f);
+		pv_fputs_term0(f, pkg->unknowns[i]);
+		fputc('\n', f);
+	}
 	if (pkg->added_perms) {
 		fputs("  approved before; this artifact now also uses:", f);
 		for (int p = 0; p < PV_PERM__COUNT; p++)

@@ -247,6 +247,11 @@ enum pv_action pv_catalogue_action(const struct pv_catalogue *cat, const struct 
 	enum pv_action act = a->action;
 	if (f->install_time && a->install_time_action > (int)act)
 		act = (enum pv_action)a->install_time_action;
+	/* high_action (known-vuln): the OSV step writes the severity first in
+	 * the detail ("high: GHSA-...", "critical: ..."). */
+	if (a->high_action > (int)act && f->detail &&
+	    (strncmp(f->detail, "high:", 5) == 0 || strncmp(f->detail, "critical:", 9) == 0))
+		act = (enum pv_action)a->high_action;
 	return act;
 }
 

@@ -1,14 +1,18 @@
-/* cmd_audit.c - `pkgvet audit PATH...`: vet local packages and report. */
+/* cmd_audit.c - `pkgvet audit PATH|npm:SPEC...`: vet local packages and
+ * packages from the npm registry, and report. */
 #include "cli.h"
 #include "judge.h"
 #include "cache.h"
 #include "escape.h"
 #include "package.h"
+#include "remote_npm.h"
 #include "report.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 extern const char pv_top_npm_txt[];
 extern const size_t pv_top_npm_txt_len;
@@ -18,10 +22,13 @@ extern const size_t pv_top_pypi_txt_len;
 #define PV_AUDIT_MAX_INPUTS 10000
 
 static const char usage[] =
-	"usage: pkgvet audit [options] PATH...\n"
+	"usage: pkgvet audit [options] PATH|npm:NAME[@SPEC]...\n"
 	"\n"
 	"Vet local packages: npm tarballs (.tgz), Python sdists (.tar.gz, .zip) and wheels\n"
 	"(.whl), or unpacked package directories. Nothing in them is executed.\n"
+	"npm:NAME[@VERSION|RANGE|TAG] (e.g. npm:express@4, npm:@babel/core) fetches the\n"
+	"package from the npm registry (policy npm_registry, else .npmrc), checks its\n"
+	"integrity, and adds its metadata attributes and OSV advisories.\n"
 	"\n"
 	"options:\n"
 	"  --json              print the report as JSON (schema pkgvet.audit/1, docs/json.md)\n"
@@ -43,6 +50,40 @@ static int parse_uint(const char *s, unsigned max, unsigned *out)
 		return -1;
 	*out = (unsigned)v;
 	return 0;
+}
+
+/* Catalogue thresholds for the metadata attributes (disabled: -1). */
+static void meta_thresholds(const struct pv_catalogue *cat, struct pv_meta_thresholds *th)
+{
+	pv_meta_thresholds_default(th);
+	const struct {
+		const char *id;
+		long *field;
+	} map[] = {
+		{"release-fresh", &th->release_fresh_hours}, {"release-old", &th->release_old_days},
+		{"release-gap", &th->release_gap_days},      {"few-versions", &th->few_versions},
+		{"few-downloads", &th->few_downloads},       {"no-readme", &th->no_readme_chars},
+		{"too-many-deps", &th->too_many_deps},
+	};
+	for (size_t i = 0; i < sizeof map / sizeof *map; i++) {
+		const struct pv_attr *at = pv_catalogue_find(cat, map[i].id);
+		if (at && !at->enabled)
+			*map[i].field = -1;
+		else if (at && at->has_threshold)
+			*map[i].field = (long)at->threshold;
+	}
+}
+
+/* The policy's npm_registry when a policy layer set it (or the org locked
+ * it), else NULL: .npmrc decides. */
+static const char *policy_registry(const struct pv_policy *p)
+{
+	const struct pv_origin *o = &p->set_origin[PV_SET_NPM_REGISTRY];
+	if (p->set_lock[PV_SET_NPM_REGISTRY].file)
+		return p->npm_registry;
+	if (o->file && strcmp(o->file, "default") != 0)
+		return p->npm_registry;
+	return NULL;
 }
 
 static void report_error(const struct pv_package *p)
@@ -117,13 +158,18 @@ int cmd_audit(int argc, char **argv)
 	}
 	int n = argc - optind;
 	if (n < 1) {
-		pv_err("audit needs at least one package path (pkgvet audit --help)");
+		pv_err("audit needs at least one package path or npm: spec (pkgvet audit --help)");
 		return PV_EXIT_USAGE;
 	}
 	if (n > PV_AUDIT_MAX_INPUTS) {
 		pv_err("too many inputs (at most %d)", PV_AUDIT_MAX_INPUTS);
 		return PV_EXIT_USAGE;
 	}
+	for (int i = 0; i < n; i++)
+		if (strncmp(argv[optind + i], "pypi:", 5) == 0) {
+			pv_err("pypi: specs are not supported yet");
+			return PV_EXIT_USAGE;
+		}
 	topts.color = !json && pv_use_color(stdout, color);
 	opts.top_npm = pv_top_npm_txt;
 	opts.top_npm_len = pv_top_npm_txt_len;
@@ -161,10 +207,24 @@ int cmd_audit(int argc, char **argv)
 			fputc('\n', stderr);
 		}
 	}
+	struct pv_meta_thresholds th;
+	meta_thresholds(&judge->policy.cat, &th);
+	char cwd[PATH_MAX];
+	struct pv_remote_npm_opts ropts = {
+		.audit = &opts,
+		.registry = policy_registry(&judge->policy),
+		.project_dir = getcwd(cwd, sizeof cwd) ? cwd : NULL,
+		.osv_url = judge->policy.osv_url,
+		.timeout_s = judge->policy.timeout,
+		.th = &th,
+	};
 	int rc = PV_EXIT_OK;
 	for (int i = 0; i < n; i++) {
 		struct pv_package *p = &pkgs[i];
-		if (pv_package_audit_path(p, argv[optind + i], &opts) < 0) {
+		const char *in = argv[optind + i];
+		int arc = pv_is_npm_spec(in) ? pv_audit_npm_spec(p, in, &ropts)
+		                             : pv_package_audit_path(p, in, &opts);
+		if (arc < 0) {
 			/* Out of memory: what was found is incomplete, so it was not vetted. */
 			p->status = PV_PKG_ERROR;
 			free(p->error);

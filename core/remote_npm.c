@@ -1,0 +1,440 @@
+/* remote_npm.c - vet "npm:NAME[@SPEC]" from the registry: packument,
+ * version, tarball with its integrity checked, code analysis from memory,
+ * metadata attributes, manifest-mismatch, OSV. */
+#include "remote_npm.h"
+#include "manifest.h"
+#include "npmrc.h"
+#include "osv.h"
+#include "pkgtree.h"
+#include "registry_npm.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define DETAIL_MAX 600
+#define VALUE_MAX 80 /* bytes of a manifest value quoted in a detail */
+
+bool pv_is_npm_spec(const char *input)
+{
+	return input && strncmp(input, "npm:", 4) == 0;
+}
+
+/* Mark pkg as not vetted, with a one-line message. */
+static int fail(struct pv_package *pkg, const char *msg)
+{
+	/* The CLI prints "INPUT: error": drop the same prefix from the message. */
+	size_t n = pkg->input ? strlen(pkg->input) : 0;
+	if (msg && n && strncmp(msg, pkg->input, n) == 0 && msg[n] == ':' && msg[n + 1] == ' ')
+		msg += n + 2;
+	pkg->status = PV_PKG_ERROR;
+	free(pkg->error);
+	pkg->error = strdup(msg && *msg ? msg : "could not be vetted");
+	return pkg->error ? 0 : -1;
+}
+
+/* "NAME[@SPEC]" -> malloc'd name, spec pointing into s ("" when none). */
+static char *split_spec(const char *s, const char **spec)
+{
+	const char *at = strchr(s[0] == '@' ? s + 1 : s, '@');
+	size_t n = at ? (size_t)(at - s) : strlen(s);
+	*spec = at ? at + 1 : "";
+	char *name = malloc(n + 1);
+	if (name) {
+		memcpy(name, s, n);
+		name[n] = 0;
+	}
+	return name;
+}
+
+static json_object *member(json_object *o, const char *key)
+{
+	json_object *v = NULL;
+	if (!o || !json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v))
+		return NULL;
+	return v;
+}
+
+/* A value as text for comparison and display: strings as they are, other
+ * JSON as JSON, absent as NULL. */
+static const char *text_of(json_object *v)
+{
+	if (!v)
+		return NULL;
+	if (json_object_is_type(v, json_type_string))
+		return json_object_get_string(v);
+	return json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* Append "; what" to buf (bounded; a cut is marked with "…"). */
+static void append(char *buf, size_t len, const char *what)
+{
+	size_t used = strlen(buf);
+	if (used + 4 >= len)
+		return;
+	int w = snprintf(buf + used, len - used, "%s%s", used ? "; " : "", what);
+	if (w < 0 || (size_t)w >= len - used)
+		snprintf(buf + len - 4, 4, "%s", "\xe2\x80\xa6");
+}
+
+static void quote(char *out, size_t len, const char *v)
+{
+	if (!v)
+		snprintf(out, len, "(none)");
+	else
+		snprintf(out, len, "\"%.*s%s\"", VALUE_MAX, v, strlen(v) > VALUE_MAX ? "\xe2\x80\xa6" : "");
+}
+
+static int mismatch(struct pv_package *pkg, const char *field, const char *what)
+{
+	char detail[DETAIL_MAX];
+	snprintf(detail, sizeof detail, "registry manifest and tarball package.json differ in %s: %s",
+	         field, what);
+	return pv_findings_add_each(&pkg->findings, "manifest-mismatch", NULL, 0, NULL, 0, detail,
+	                            false);
+}
+
+static int compare_value(struct pv_package *pkg, const char *field, const char *reg,
+                         const char *tar)
+{
+	if (same_text(reg, tar))
+		return 0;
+	char a[VALUE_MAX + 16], b[VALUE_MAX + 16], what[2 * VALUE_MAX + 64];
+	quote(a, sizeof a, reg);
+	quote(b, sizeof b, tar);
+	snprintf(what, sizeof what, "registry %s, tarball %s", a, b);
+	return mismatch(pkg, field, what);
+}
+
+/* npm writes "" as "*" when it normalises a dependency spec. */
+static bool same_spec(const char *a, const char *b)
+{
+	if (a && !*a)
+		a = "*";
+	if (b && !*b)
+		b = "*";
+	return same_text(a, b);
+}
+
+/* Compare two name -> spec maps. alt (may be NULL) is a second tarball map
+ * an entry of reg may come from (npm copies optionalDependencies into
+ * dependencies when it publishes). */
+static int compare_map(struct pv_package *pkg, const char *field, json_object *reg,
+                       json_object *tar, json_object *alt)
+{
+	char diff[DETAIL_MAX - 120] = "", one[4 * VALUE_MAX + 64];
+	bool differ = false;
+	if (reg && !json_object_is_type(reg, json_type_object))
+		reg = NULL;
+	if (tar && !json_object_is_type(tar, json_type_object))
+		tar = NULL;
+	if (reg) {
+		json_object_object_foreach(reg, k, v) {
+			json_object *t = member(tar, k);
+			if (!t)
+				t = member(alt, k);
+			if (t && same_spec(text_of(v), text_of(t)))
+				continue;
+			differ = true;
+			if (t)
+				snprintf(one, sizeof one, "%.*s is %.*s in the registry, %.*s in the tarball",
+				         VALUE_MAX, k, VALUE_MAX, text_of(v), VALUE_MAX, text_of(t));
+			else
+				snprintf(one, sizeof one, "%.*s only in the registry", VALUE_MAX, k);
+			append(diff, sizeof diff, one);
+		}
+	}
+	if (tar) {
+		json_object_object_foreach(tar, k, v) {
+			(void)v;
+			if (member(reg, k))
+				continue;
+			differ = true;
+			snprintf(one, sizeof one, "%.*s only in the tarball", VALUE_MAX, k);
+			append(diff, sizeof diff, one);
+		}
+	}
+	return differ ? mismatch(pkg, field, diff) : 0;
+}
+
+/* bin as npm publishes it: a string becomes {unscoped name: path}; paths
+ * lose a leading "./". Returns a new object (caller puts it) or NULL. */
+static json_object *normalise_bin(json_object *bin, const char *name)
+{
+	json_object *out = json_object_new_object();
+	if (!out || !bin)
+		return out;
+	if (json_object_is_type(bin, json_type_string)) {
+		const char *slash = strchr(name, '/');
+		json_object_object_add(out, slash ? slash + 1 : name, json_object_get(bin));
+	} else if (json_object_is_type(bin, json_type_object)) {
+		json_object_object_foreach(bin, k, v)
+			json_object_object_add(out, k, json_object_get(v));
+	} else {
+		json_object_put(out);
+		return json_object_get(bin); /* odd value: compared as it is */
+	}
+	json_object_object_foreach(out, k, v) {
+		const char *s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+		if (!s)
+			continue;
+		const char *p = s;
+		while (p[0] == '.' && p[1] == '/')
+			p += 2;
+		if (p != s)
+			json_object_object_add(out, k, json_object_new_string(p));
+	}
+	return out;
+}
+
+/* The tarball's package.json, parsed (NULL when it cannot be had); *gyp
+ * says whether a binding.gyp sits beside it. */
+static json_object *tarball_manifest(const void *data, size_t len, const struct pv_limits *lim,
+                                     bool *gyp)
+{
+	struct pv_tree tree = {0};
+	struct pv_findings scratch = {0};
+	struct pv_manifest man;
+	char err[256];
+	json_object *doc = NULL;
+	*gyp = false;
+	enum pv_read_status rs = pv_tree_read_mem(data, len, "tarball", lim, &tree, &scratch, err,
+	                                          sizeof err);
+	if (rs == PV_READ_OK) {
+		memset(&man, 0, sizeof man);
+		if (pv_manifest_read(&tree, &man, &scratch, err, sizeof err) == 0 &&
+		    man.manifest_path && strcmp(man.ecosystem, "npm") == 0) {
+			long i = pv_tree_find(&tree, man.manifest_path);
+			if (i >= 0)
+				doc = json_tokener_parse(tree.v[i].data);
+			char gp[4200];
+			snprintf(gp, sizeof gp, "%sbinding.gyp", man.root ? man.root : "");
+			*gyp = pv_tree_find(&tree, gp) >= 0;
+		}
+		pv_manifest_free(&man);
+	}
+	pv_tree_free(&tree);
+	pv_findings_free(&scratch);
+	if (doc && !json_object_is_type(doc, json_type_object)) {
+		json_object_put(doc);
+		doc = NULL;
+	}
+	return doc;
+}
+
+/* manifest-mismatch: the registry's manifest (versions[V]) against the
+ * package.json inside the tarball. */
+static int check_manifest(struct pv_package *pkg, json_object *reg, json_object *tar, bool gyp,
+                          const char *name)
+{
+	static const char *const scripts[] = {"preinstall", "install", "postinstall", "prepare"};
+	json_object *rs = member(reg, "scripts"), *ts = member(tar, "scripts");
+	for (size_t i = 0; i < sizeof scripts / sizeof *scripts; i++) {
+		const char *r = text_of(member(rs, scripts[i]));
+		const char *t = text_of(member(ts, scripts[i]));
+		/* npm publish adds this for a package with a binding.gyp and no
+		 * install script of its own: not a confusion. */
+		if (i == 1 && !t && gyp && !member(ts, "preinstall") && same_text(r, "node-gyp rebuild"))
+			continue;
+		char field[32];
+		snprintf(field, sizeof field, "scripts.%s", scripts[i]);
+		if (compare_value(pkg, field, r, t) < 0)
+			return -1;
+	}
+	if (compare_map(pkg, "dependencies", member(reg, "dependencies"), member(tar, "dependencies"),
+	                member(tar, "optionalDependencies")) < 0 ||
+	    compare_map(pkg, "optionalDependencies", member(reg, "optionalDependencies"),
+	                member(tar, "optionalDependencies"), NULL) < 0)
+		return -1;
+	/* directories.bin is expanded by npm at publish time: nothing to compare. */
+	if (member(tar, "bin") || !member(member(tar, "directories"), "bin")) {
+		json_object *rb = normalise_bin(member(reg, "bin"), name);
+		json_object *tb = normalise_bin(member(tar, "bin"), name);
+		int rc = 0;
+		if (!rb || !tb)
+			rc = -1;
+		else if (json_object_is_type(rb, json_type_object) && json_object_is_type(tb, json_type_object))
+			rc = compare_map(pkg, "bin", rb, tb, NULL);
+		else
+			rc = compare_value(pkg, "bin", text_of(rb), text_of(tb));
+		json_object_put(rb);
+		json_object_put(tb);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int check_osv(struct pv_package *pkg, const char *name, const char *version,
+                     const struct pv_remote_npm_opts *o, const struct pv_http_opts *http)
+{
+	struct pv_osv_query q = {.ecosystem = "npm", .name = name, .version = version};
+	pv_osv_querybatch(o->osv_url, NULL, &q, 1, http);
+	int rc = 0;
+	char detail[DETAIL_MAX];
+	if (q.status != PV_OSV_OK) {
+		snprintf(detail, sizeof detail, "OSV unreachable (%s)", q.err[0] ? q.err : "no answer");
+		rc = pv_package_add_unknown(pkg, detail);
+		pv_osv_query_free(&q);
+		return rc;
+	}
+	for (size_t i = 0; i < q.matches.n && rc == 0; i++) {
+		const struct pv_osv_match *m = &q.matches.v[i];
+		if (m->malware) {
+			snprintf(detail, sizeof detail, "%.100s: %.400s", m->id,
+			         *m->summary ? m->summary : "malicious package");
+			rc = pv_findings_add_each(&pkg->findings, "known-malware", NULL, 0, NULL, 0, detail,
+			                          false);
+			continue;
+		}
+		/* The severity comes first: the catalogue's high_action keys on it. */
+		char ids[200] = "", fixed[200] = "";
+		append(ids, sizeof ids, m->id);
+		for (size_t k = 0; k < m->naliases; k++)
+			append(ids, sizeof ids, m->aliases[k]);
+		for (size_t k = 0; k < m->nfixed; k++)
+			append(fixed, sizeof fixed, m->fixed[k]);
+		snprintf(detail, sizeof detail, "%s: %s; fixed in %s%s%.300s",
+		         pv_osv_severity_name(m->severity), ids, m->nfixed ? fixed : "(no fixed version)",
+		         *m->summary ? ": " : "", m->summary);
+		rc = pv_findings_add_each(&pkg->findings, "known-vuln", NULL, 0, NULL, 0, detail, false);
+	}
+	pv_osv_query_free(&q);
+	return rc;
+}
+
+static int set_str(char **dst, const char *s)
+{
+	char *c = strdup(s);
+	if (!c)
+		return -1;
+	free(*dst);
+	*dst = c;
+	return 0;
+}
+
+/* Everything after the tarball was fetched and verified. */
+static int vet_tarball(struct pv_package *pkg, const struct pv_npm_packument *pm, const char *name,
+                       const char *version, json_object *reg_manifest, const unsigned char *data,
+                       size_t len, const struct pv_remote_npm_opts *o,
+                       const struct pv_http_opts *http)
+{
+	char label[1024];
+	snprintf(label, sizeof label, "npm:%s@%s", name, version);
+	if (pv_package_audit_mem(pkg, label, data, len, o->audit) < 0)
+		return -1;
+	if (pkg->status != PV_PKG_OK)
+		return 0;
+	/* What the tarball says it is must be what the registry says it is. */
+	if (!same_text(pkg->name, name) && compare_value(pkg, "name", name, pkg->name) < 0)
+		return -1;
+	if (!same_text(pkg->version, version) && compare_value(pkg, "version", version, pkg->version) < 0)
+		return -1;
+	if (set_str(&pkg->name, name) < 0 || set_str(&pkg->version, version) < 0 ||
+	    set_str(&pkg->ecosystem, "npm") < 0)
+		return -1;
+
+	bool gyp = false;
+	json_object *tar = tarball_manifest(data, len, &o->audit->limits, &gyp);
+	int rc = 0;
+	if (tar && reg_manifest)
+		rc = check_manifest(pkg, reg_manifest, tar, gyp, name);
+	json_object_put(tar);
+	if (rc < 0)
+		return -1;
+
+	struct pv_meta_input in = {.now = time(NULL), .th = o->th, .weekly_downloads = -1};
+	struct pv_meta_status ms = {0};
+	if (pv_meta_npm(pm->root, version, &in, &pkg->findings, &ms) < 0 && pkg->findings.oom)
+		return -1;
+	if (ms.downloads_unknown &&
+	    pv_package_add_unknown(pkg, "few-downloads not evaluated (weekly downloads not fetched)") < 0)
+		return -1;
+	if (ms.dns_unknown &&
+	    pv_package_add_unknown(pkg, "bad-email: email domains not checked in DNS") < 0)
+		return -1;
+	if (check_osv(pkg, name, version, o, http) < 0)
+		return -1;
+	return pkg->findings.oom ? -1 : 0;
+}
+
+int pv_audit_npm_spec(struct pv_package *pkg, const char *input, const struct pv_remote_npm_opts *o)
+{
+	memset(pkg, 0, sizeof *pkg);
+	pkg->input = strdup(input);
+	pkg->ecosystem = strdup("npm");
+	if (!pkg->input || !pkg->ecosystem)
+		return -1;
+	const char *spec;
+	char *name = split_spec(input + 4, &spec);
+	if (!name)
+		return -1;
+	char err[1024] = "";
+	if (!pv_npm_name_valid(name)) {
+		snprintf(err, sizeof err, "not a valid npm package name: \"%.200s\"", name);
+		free(name);
+		return fail(pkg, err);
+	}
+
+	struct pv_http_opts http = pv_http_opts_default();
+	if (o->timeout_s) {
+		long ms = (long)o->timeout_s * 1000L;
+		http.total_timeout_ms = ms;
+		if (http.connect_timeout_ms > ms)
+			http.connect_timeout_ms = ms;
+	}
+	char *registry = NULL;
+	if (o->registry && *o->registry) {
+		size_t n = strlen(o->registry);
+		registry = malloc(n + 2);
+		if (!registry) {
+			free(name);
+			return -1;
+		}
+		memcpy(registry, o->registry, n + 1);
+		if (registry[n - 1] != '/')
+			memcpy(registry + n, "/", 2);
+	}
+	struct pv_npmrc cfg;
+	struct pv_npm_packument pm = {0};
+	unsigned char *data = NULL;
+	size_t len = 0;
+	int rc = 0;
+	if (pv_npmrc_load(&cfg, o->project_dir, NULL, err, sizeof err) < 0) {
+		char msg[1100];
+		snprintf(msg, sizeof msg, "npm configuration: %s", err);
+		rc = fail(pkg, msg);
+		goto out;
+	}
+	struct pv_npm_client client = {.cfg = &cfg, .registry = registry,
+	                               .cache = o->audit ? o->audit->cache : NULL, .http = &http};
+	const char *version = NULL;
+	json_object *manifest = NULL;
+	if (pv_npm_fetch_packument(&client, name, &pm, err, sizeof err) != PV_NPM_OK ||
+	    pv_npm_resolve(&pm, spec, &version, &manifest, err, sizeof err) != PV_NPM_OK ||
+	    pv_npm_fetch_tarball(&client, &pm, version, &data, &len, err, sizeof err) != PV_NPM_OK) {
+		rc = fail(pkg, err);
+		goto out;
+	}
+	/* pkg is rebuilt by the analysis. */
+	pv_package_free(pkg);
+	rc = vet_tarball(pkg, &pm, name, version, manifest, data, len, o, &http);
+	if (!pkg->input)
+		rc = -1;
+out:
+	free(data);
+	pv_npm_packument_free(&pm);
+	pv_npmrc_free(&cfg);
+	free(registry);
+	free(name);
+	return rc;
+}
