@@ -303,7 +303,7 @@ static int check_osv(struct pv_package *pkg, const char *name, const char *versi
 			append(ids, sizeof ids, m->aliases[k]);
 		for (size_t k = 0; k < m->nfixed; k++)
 			append(fixed, sizeof fixed, m->fixed[k]);
-		snprintf(detail, sizeof detail, "%s: %s; fixed in %s%s%.300s",
+		snprintf(detail, sizeof detail, "%.10s: %.199s; fixed in %.199s%s%.160s",
 		         pv_osv_severity_name(m->severity), ids, m->nfixed ? fixed : "(no fixed version)",
 		         *m->summary ? ": " : "", m->summary);
 		rc = pv_findings_add_each(&pkg->findings, "known-vuln", NULL, 0, NULL, 0, detail, false);
