@@ -1258,3 +1258,44 @@ int pv_osv_offline_query(const struct pv_osv_db *db, struct pv_osv_query *q, siz
 	}
 	return rc;
 }
+
+/* Append "; what" to buf, bounded, ending in "…" when cut. */
+static void list_append(char *buf, size_t len, const char *what)
+{
+	size_t used = strlen(buf);
+	if (used + 4 >= len)
+		return;
+	int w = snprintf(buf + used, len - used, "%s%s", used ? "; " : "", what);
+	if (w < 0 || (size_t)w >= len - used)
+		snprintf(buf + len - 4, 4, "%s", "\xe2\x80\xa6");
+}
+
+int pv_osv_add_findings(const struct pv_osv_query *q, struct pv_findings *out)
+{
+	if (q->status != PV_OSV_OK)
+		return 1;
+	char detail[600];
+	for (size_t i = 0; i < q->matches.n; i++) {
+		const struct pv_osv_match *m = &q->matches.v[i];
+		int rc;
+		if (m->malware) {
+			snprintf(detail, sizeof detail, "%.100s: %.400s", m->id,
+			         *m->summary ? m->summary : "malicious package");
+			rc = pv_findings_add_each(out, "known-malware", NULL, 0, NULL, 0, detail, false);
+		} else {
+			char ids[200] = "", fixed[200] = "";
+			list_append(ids, sizeof ids, m->id);
+			for (size_t k = 0; k < m->naliases; k++)
+				list_append(ids, sizeof ids, m->aliases[k]);
+			for (size_t k = 0; k < m->nfixed; k++)
+				list_append(fixed, sizeof fixed, m->fixed[k]);
+			snprintf(detail, sizeof detail, "%.10s: %.199s; fixed in %.199s%s%.160s",
+			         pv_osv_severity_name(m->severity), ids, m->nfixed ? fixed : "(no fixed version)",
+			         *m->summary ? ": " : "", m->summary);
+			rc = pv_findings_add_each(out, "known-vuln", NULL, 0, NULL, 0, detail, false);
+		}
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}

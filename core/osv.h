@@ -30,6 +30,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "finding.h"
 
 #define PV_OSV_DEFAULT_QUERYBATCH_URL "https://api.osv.dev/v1/querybatch"
 #define PV_OSV_RECORD_MAX (4u << 20)     /* bytes of one record (online and offline) */
@@ -138,5 +139,12 @@ void pv_osv_db_stats(const struct pv_osv_db *db, struct pv_osv_db_stats *st);
  * when every query is OK, else 1. */
 int pv_osv_offline_query(const struct pv_osv_db *db, struct pv_osv_query *q, size_t n);
 void pv_osv_db_free(struct pv_osv_db *db);
+
+/* The findings an OSV answer gives a package: `known-malware` for MAL-
+ * records ("ID: summary"), `known-vuln` for the rest, its detail leading
+ * with the severity ("high: GHSA-…; CVE-…; fixed in 1.2.4: summary") because
+ * the catalogue's high_action keys on it. Returns 0, 1 when q has no answer
+ * (status not OK: the caller reports it as unknown), -1 on allocation failure. */
+int pv_osv_add_findings(const struct pv_osv_query *q, struct pv_findings *out);
 
 #endif

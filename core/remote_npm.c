@@ -287,27 +287,7 @@ static int check_osv(struct pv_package *pkg, const char *name, const char *versi
 		pv_osv_query_free(&q);
 		return rc;
 	}
-	for (size_t i = 0; i < q.matches.n && rc == 0; i++) {
-		const struct pv_osv_match *m = &q.matches.v[i];
-		if (m->malware) {
-			snprintf(detail, sizeof detail, "%.100s: %.400s", m->id,
-			         *m->summary ? m->summary : "malicious package");
-			rc = pv_findings_add_each(&pkg->findings, "known-malware", NULL, 0, NULL, 0, detail,
-			                          false);
-			continue;
-		}
-		/* The severity comes first: the catalogue's high_action keys on it. */
-		char ids[200] = "", fixed[200] = "";
-		append(ids, sizeof ids, m->id);
-		for (size_t k = 0; k < m->naliases; k++)
-			append(ids, sizeof ids, m->aliases[k]);
-		for (size_t k = 0; k < m->nfixed; k++)
-			append(fixed, sizeof fixed, m->fixed[k]);
-		snprintf(detail, sizeof detail, "%.10s: %.199s; fixed in %.199s%s%.160s",
-		         pv_osv_severity_name(m->severity), ids, m->nfixed ? fixed : "(no fixed version)",
-		         *m->summary ? ": " : "", m->summary);
-		rc = pv_findings_add_each(&pkg->findings, "known-vuln", NULL, 0, NULL, 0, detail, false);
-	}
+	rc = pv_osv_add_findings(&q, &pkg->findings) < 0 ? -1 : 0;
 	pv_osv_query_free(&q);
 	return rc;
 }
@@ -423,6 +403,14 @@ int pv_audit_npm_spec(struct pv_package *pkg, const char *input, const struct pv
 	    pv_npm_resolve(&pm, spec, &version, &manifest, err, sizeof err) != PV_NPM_OK ||
 	    pv_npm_fetch_tarball(&client, &pm, version, &data, &len, err, sizeof err) != PV_NPM_OK) {
 		rc = fail(pkg, err);
+		goto out;
+	}
+	if (o->integrity && *o->integrity &&
+	    pv_npm_check_integrity(name, version, data, len, o->integrity, NULL, err, sizeof err) !=
+	        PV_NPM_OK) {
+		char msg[1100];
+		snprintf(msg, sizeof msg, "the lockfile's integrity differs from the registry's: %s", err);
+		rc = fail(pkg, msg);
 		goto out;
 	}
 	/* pkg is rebuilt by the analysis. */

@@ -20,6 +20,8 @@ struct pv_remote_npm_opts {
 	const char *osv_url;                    /* querybatch URL; NULL: OSV's own */
 	unsigned timeout_s;                     /* per HTTP transfer; 0: the HTTP defaults */
 	const struct pv_meta_thresholds *th;    /* NULL: the catalogue defaults */
+	const char *integrity;                  /* an SRI string the tarball must also match
+	                                           (a lockfile's); NULL/"": none */
 };
 
 /* Does input name a registry package ("npm:...")? */
@@ -28,7 +30,7 @@ bool pv_is_npm_spec(const char *input);
 /* Vet input ("npm:NAME", "npm:NAME@RANGE|VERSION|TAG", "npm:@scope/name@...").
  * Always fills pkg. A package that could not be fetched, resolved or
  * verified (registry unreachable, not found, no matching version,
- * integrity mismatch, ...) has status PV_PKG_ERROR and a one-line error
+ * integrity mismatch, o->integrity not matching, ...) has status PV_PKG_ERROR and a one-line error
  * naming the spec; nothing is analysed or cached from it. OSV unreachable
  * leaves a note in pkg->unknowns. Returns 0, or -1 on allocation failure. */
 int pv_audit_npm_spec(struct pv_package *pkg, const char *input, const struct pv_remote_npm_opts *o);

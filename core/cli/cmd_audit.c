@@ -1,11 +1,15 @@
-/* cmd_audit.c - `pkgvet audit PATH|npm:SPEC...`: vet local packages and
- * packages from the npm registry, and report. */
+/* cmd_audit.c - `pkgvet audit PATH|npm:SPEC|pypi:SPEC...`: vet local
+ * packages and packages from the npm registry and Python package indexes,
+ * and report. */
 #include "cli.h"
 #include "judge.h"
 #include "cache.h"
 #include "escape.h"
 #include "package.h"
+#include "remote_lockfile.h"
 #include "remote_npm.h"
+#include "remote_pypi.h"
+#include "remote_requirements.h"
 #include "report.h"
 
 #include <getopt.h>
@@ -20,17 +24,35 @@ extern const char pv_top_pypi_txt[];
 extern const size_t pv_top_pypi_txt_len;
 
 #define PV_AUDIT_MAX_INPUTS 10000
+#define PV_AUDIT_MAX_LISTS 64 /* --lockfile options */
 
 static const char usage[] =
-	"usage: pkgvet audit [options] PATH|npm:NAME[@SPEC]...\n"
+	"usage: pkgvet audit [options] PATH|npm:NAME[@SPEC]|pypi:NAME[SPEC]...\n"
+	"       pkgvet audit [options] --lockfile package-lock.json\n"
+	"       pkgvet audit [options] -r requirements.txt\n"
 	"\n"
 	"Vet local packages: npm tarballs (.tgz), Python sdists (.tar.gz, .zip) and wheels\n"
 	"(.whl), or unpacked package directories. Nothing in them is executed.\n"
 	"npm:NAME[@VERSION|RANGE|TAG] (e.g. npm:express@4, npm:@babel/core) fetches the\n"
 	"package from the npm registry (policy npm_registry, else .npmrc), checks its\n"
 	"integrity, and adds its metadata attributes and OSV advisories.\n"
+	"pypi:NAME[SPEC] (e.g. pypi:requests==2.32.3, 'pypi:django>=4,<5') resolves the\n"
+	"PEP 440 specifier on the Python index (policy pypi_index, else pip's\n"
+	"configuration) and vets every file of the release (the sdist and each wheel),\n"
+	"each checked against its sha256, with metadata attributes and OSV advisories.\n"
 	"\n"
 	"options:\n"
+	"  --lockfile FILE     vet every package of an npm package-lock.json or\n"
+	"                      npm-shrinkwrap.json (repeatable): registry packages as\n"
+	"                      npm:NAME@VERSION, also checked against the lockfile's\n"
+	"                      integrity; git, file, link and tarball-URL entries are\n"
+	"                      reported as url-dependency\n"
+	"  -r, --requirement FILE\n"
+	"                      vet every requirement of a pip requirements file\n"
+	"                      (repeatable): pinned NAME==VERSION lines as\n"
+	"                      pypi:NAME==VERSION; URL and path requirements are\n"
+	"                      reported as url-dependency; an unpinned line is a\n"
+	"                      usage error\n"
 	"  --json              print the report as JSON (schema pkgvet.audit/1, docs/json.md)\n"
 	"  --fail-on ACTION    exit 1 when a package's verdict reaches ACTION\n"
 	"                      (warn, prompt or block; default block)\n"
@@ -74,16 +96,32 @@ static void meta_thresholds(const struct pv_catalogue *cat, struct pv_meta_thres
 	}
 }
 
-/* The policy's npm_registry when a policy layer set it (or the org locked
- * it), else NULL: .npmrc decides. */
-static const char *policy_registry(const struct pv_policy *p)
+/* The policy's value of setting `set` when a policy layer set it (or the
+ * org locked it), else NULL: the package manager's configuration decides. */
+static const char *policy_setting(const struct pv_policy *p, int set, const char *value)
 {
-	const struct pv_origin *o = &p->set_origin[PV_SET_NPM_REGISTRY];
-	if (p->set_lock[PV_SET_NPM_REGISTRY].file)
-		return p->npm_registry;
+	const struct pv_origin *o = &p->set_origin[set];
+	if (p->set_lock[set].file)
+		return value;
 	if (o->file && strcmp(o->file, "default") != 0)
-		return p->npm_registry;
+		return value;
 	return NULL;
+}
+
+/* Room for one more package in *pkgs (zeroed). NULL on ENOMEM. */
+static struct pv_package *grow(struct pv_package **pkgs, size_t *n, size_t *cap)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		struct pv_package *v = realloc(*pkgs, nc * sizeof *v);
+		if (!v)
+			return NULL;
+		*pkgs = v;
+		*cap = nc;
+	}
+	struct pv_package *p = &(*pkgs)[(*n)++];
+	memset(p, 0, sizeof *p);
+	return p;
 }
 
 static void report_error(const struct pv_package *p)
@@ -95,13 +133,40 @@ static void report_error(const struct pv_package *p)
 	fputc('\n', stderr);
 }
 
+static void free_reqs(struct pv_reqfile *rfs, int n)
+{
+	for (int i = 0; i < n; i++)
+		pv_reqfile_free(&rfs[i]);
+}
+
+/* Judge one vetted package, log the decision and print its text report. */
+static void judge_and_show(struct pv_judge *judge, struct pv_package *p, const char *command,
+                           bool json, const struct pv_text_opts *topts)
+{
+	char err[1024];
+	struct pv_judgement jd = pv_judge_package(judge, p);
+	p->verdict = jd.verdict;
+	p->decided_by = pv_decider_name(jd.decided_by);
+	p->added_perms = jd.added_perms;
+	if (p->status != PV_PKG_OK)
+		report_error(p);
+	if (pv_judge_log(judge, p, &jd, command, err, sizeof err) < 0) {
+		fputs("pkgvet: warning: decision log: ", stderr);
+		pv_fputs_term0(stderr, err);
+		fputc('\n', stderr);
+	}
+	if (!json)
+		pv_report_text_package(stdout, p, topts);
+}
+
 int cmd_audit(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"json", no_argument, NULL, 'J'},     {"fail-on", required_argument, NULL, 'F'},
 		{"jobs", required_argument, NULL, 'j'}, {"color", required_argument, NULL, 'C'},
 		{"verbose", no_argument, NULL, 'v'},  {"help", no_argument, NULL, 'h'},
-		{"no-cache", no_argument, NULL, 'N'},
+		{"no-cache", no_argument, NULL, 'N'}, {"lockfile", required_argument, NULL, 'L'},
+		{"requirement", required_argument, NULL, 'r'},
 		{NULL, 0, NULL, 0},
 	};
 	bool json = false, use_cache = true;
@@ -115,10 +180,30 @@ int cmd_audit(int argc, char **argv)
 		pv_err("PKGVET_THREADS must be a number from 1 to 64");
 		return PV_EXIT_USAGE;
 	}
+	const char *lockfiles[PV_AUDIT_MAX_LISTS], *reqpaths[PV_AUDIT_MAX_LISTS];
+	int nlock = 0, nreq = 0;
 	optind = 1;
 	int c;
-	while ((c = getopt_long(argc, argv, "+j:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+j:vhr:", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'L':
+			if (nlock == PV_AUDIT_MAX_LISTS) {
+				pv_err("too many --lockfile options (at most %d)", PV_AUDIT_MAX_LISTS);
+				return PV_EXIT_USAGE;
+			}
+			if (access(optarg, R_OK) != 0) {
+				pv_err("cannot read the lockfile %s", optarg);
+				return PV_EXIT_USAGE;
+			}
+			lockfiles[nlock++] = optarg;
+			break;
+		case 'r':
+			if (nreq == PV_AUDIT_MAX_LISTS) {
+				pv_err("too many -r options (at most %d)", PV_AUDIT_MAX_LISTS);
+				return PV_EXIT_USAGE;
+			}
+			reqpaths[nreq++] = optarg;
+			break;
 		case 'J':
 			json = true;
 			break;
@@ -157,19 +242,29 @@ int cmd_audit(int argc, char **argv)
 		}
 	}
 	int n = argc - optind;
-	if (n < 1) {
-		pv_err("audit needs at least one package path or npm: spec (pkgvet audit --help)");
+	if (n < 1 && nlock == 0 && nreq == 0) {
+		pv_err("audit needs at least one package path, npm: or pypi: spec (pkgvet audit --help)");
 		return PV_EXIT_USAGE;
 	}
 	if (n > PV_AUDIT_MAX_INPUTS) {
 		pv_err("too many inputs (at most %d)", PV_AUDIT_MAX_INPUTS);
 		return PV_EXIT_USAGE;
 	}
-	for (int i = 0; i < n; i++)
-		if (strncmp(argv[optind + i], "pypi:", 5) == 0) {
-			pv_err("pypi: specs are not supported yet");
-			return PV_EXIT_USAGE;
+	/* Requirements files are read first: an unpinned line is a usage error. */
+	struct pv_reqfile rfs[PV_AUDIT_MAX_LISTS];
+	memset(rfs, 0, sizeof rfs);
+	for (int i = 0; i < nreq; i++) {
+		char rerr[1024];
+		int lrc = pv_requirements_load(reqpaths[i], &rfs[i], rerr, sizeof rerr);
+		if (lrc < 0) {
+			if (lrc == -2)
+				pv_err("out of memory");
+			else
+				pv_err_text(rerr);
+			free_reqs(rfs, i);
+			return lrc == -2 ? PV_EXIT_UNVETTED : PV_EXIT_USAGE;
 		}
+	}
 	topts.color = !json && pv_use_color(stdout, color);
 	opts.top_npm = pv_top_npm_txt;
 	opts.top_npm_len = pv_top_npm_txt_len;
@@ -180,6 +275,7 @@ int cmd_audit(int argc, char **argv)
 	char err[1024];
 	if (!judge) {
 		pv_err("out of memory");
+		free_reqs(rfs, nreq);
 		return PV_EXIT_UNVETTED;
 	}
 	if (pv_judge_init(judge, err, sizeof err) < 0) {
@@ -187,14 +283,17 @@ int cmd_audit(int argc, char **argv)
 		pv_err_text(err);
 		pv_judge_free(judge);
 		free(judge);
+		free_reqs(rfs, nreq);
 		return PV_EXIT_USAGE;
 	}
 	pv_print_policy_warnings(&judge->policy);
-	struct pv_package *pkgs = calloc((size_t)n, sizeof *pkgs);
+	size_t npkgs = 0, cap = (size_t)n;
+	struct pv_package *pkgs = calloc(cap, sizeof *pkgs);
 	if (!pkgs) {
 		pv_err("out of memory");
 		pv_judge_free(judge);
 		free(judge);
+		free_reqs(rfs, nreq);
 		return PV_EXIT_UNVETTED;
 	}
 	char command[512];
@@ -212,44 +311,91 @@ int cmd_audit(int argc, char **argv)
 	char cwd[PATH_MAX];
 	struct pv_remote_npm_opts ropts = {
 		.audit = &opts,
-		.registry = policy_registry(&judge->policy),
+		.registry = policy_setting(&judge->policy, PV_SET_NPM_REGISTRY, judge->policy.npm_registry),
 		.project_dir = getcwd(cwd, sizeof cwd) ? cwd : NULL,
 		.osv_url = judge->policy.osv_url,
 		.timeout_s = judge->policy.timeout,
 		.th = &th,
 	};
+	struct pv_remote_pypi_opts popts = {
+		.audit = &opts,
+		.index_url = policy_setting(&judge->policy, PV_SET_PYPI_INDEX, judge->policy.pypi_index),
+		.osv_url = judge->policy.osv_url,
+		.timeout_s = judge->policy.timeout,
+		.th = &th,
+	};
 	int rc = PV_EXIT_OK;
-	for (int i = 0; i < n; i++) {
-		struct pv_package *p = &pkgs[i];
-		const char *in = argv[optind + i];
-		int arc = pv_is_npm_spec(in) ? pv_audit_npm_spec(p, in, &ropts)
-		                             : pv_package_audit_path(p, in, &opts);
-		if (arc < 0) {
-			/* Out of memory: what was found is incomplete, so it was not vetted. */
-			p->status = PV_PKG_ERROR;
-			free(p->error);
-			p->error = strdup("out of memory while vetting");
+	bool oom = false;
+	for (int i = 0; i < nlock + nreq + n && !oom; i++) {
+		bool lock = i < nlock, req = !lock && i < nlock + nreq;
+		const char *in = lock ? lockfiles[i] : req ? reqpaths[i - nlock] : argv[optind + i - nlock - nreq];
+		struct pv_package *got = NULL, *one = NULL;
+		size_t ngot = 0;
+		int arc = 0;
+		if (lock) {
+			arc = pv_audit_npm_lockfile(&got, &ngot, in, &ropts);
+		} else if (req) {
+			arc = pv_audit_pypi_requirements(&got, &ngot, &rfs[i - nlock], &popts);
+		} else if (pv_is_pypi_spec(in)) {
+			arc = pv_audit_pypi_spec(&got, &ngot, in, &popts);
+		} else {
+			one = calloc(1, sizeof *one);
+			if (!one)
+				arc = -1;
+			else
+				arc = pv_is_npm_spec(in) ? pv_audit_npm_spec(one, in, &ropts)
+				                         : pv_package_audit_path(one, in, &opts);
+			got = one;
+			ngot = one ? 1 : 0;
 		}
-		struct pv_judgement jd = pv_judge_package(judge, p);
-		p->verdict = jd.verdict;
-		p->decided_by = pv_decider_name(jd.decided_by);
-		p->added_perms = jd.added_perms;
-		if (p->status != PV_PKG_OK)
-			report_error(p);
-		if (pv_judge_log(judge, p, &jd, command, err, sizeof err) < 0) {
-			fputs("pkgvet: warning: decision log: ", stderr);
-			pv_fputs_term0(stderr, err);
-			fputc('\n', stderr);
+		if (arc < 0 && ngot == 0) {
+			/* Out of memory with nothing to show: one entry that says so. */
+			free(got);
+			got = calloc(1, sizeof *got);
+			if (!got || !(got->input = strdup(in))) {
+				free(got);
+				pv_err("out of memory");
+				oom = true;
+				break;
+			}
+			ngot = 1;
 		}
-		if (!json)
-			pv_report_text_package(stdout, p, &topts);
+		for (size_t k = 0; k < ngot; k++) {
+			struct pv_package *p = grow(&pkgs, &npkgs, &cap);
+			if (!p) {
+				for (size_t m = k; m < ngot; m++)
+					pv_package_free(&got[m]);
+				pv_err("out of memory");
+				oom = true;
+				break;
+			}
+			*p = got[k];
+			if (arc < 0) {
+				/* Out of memory: what was found is incomplete, so it was not vetted. */
+				p->status = PV_PKG_ERROR;
+				free(p->error);
+				p->error = strdup("out of memory while vetting");
+			}
+			judge_and_show(judge, p, command, json, &topts);
+		}
+		free(got);
+	}
+	if (oom) {
+		for (size_t i = 0; i < npkgs; i++)
+			pv_package_free(&pkgs[i]);
+		free(pkgs);
+		pv_cache_close(opts.cache);
+		pv_judge_free(judge);
+		free(judge);
+		free_reqs(rfs, nreq);
+		return PV_EXIT_UNVETTED;
 	}
 	struct pv_summary sum;
-	pv_summary_of(pkgs, (size_t)n, &sum);
+	pv_summary_of(pkgs, npkgs, &sum);
 	if (sum.exit_status == PV_EXIT_OK && sum.verdict >= fail_on)
 		sum.exit_status = PV_EXIT_BLOCKED;
 	if (json) {
-		if (pv_report_json(stdout, pkgs, (size_t)n, &sum, PKGVET_VERSION) < 0) {
+		if (pv_report_json(stdout, pkgs, npkgs, &sum, PKGVET_VERSION) < 0) {
 			pv_err("out of memory writing the JSON report");
 			sum.exit_status = PV_EXIT_UNVETTED;
 		}
@@ -261,11 +407,12 @@ int cmd_audit(int argc, char **argv)
 		pv_err("could not write the report");
 		rc = PV_EXIT_UNVETTED;
 	}
-	for (int i = 0; i < n; i++)
+	for (size_t i = 0; i < npkgs; i++)
 		pv_package_free(&pkgs[i]);
 	free(pkgs);
 	pv_cache_close(opts.cache);
 	pv_judge_free(judge);
 	free(judge);
+	free_reqs(rfs, nreq);
 	return rc;
 }

@@ -194,10 +194,6 @@ try:
     p, doc = audit('npm:zz-range@1')
     check(not findings(doc['packages'][0], 'manifest-mismatch'), 'no manifest-mismatch when they agree')
 
-    # --- pypi: not yet
-    p = run('audit', 'pypi:requests==2.32.3', env=env, cwd=work)
-    check(p.returncode == 2 and p.stderr.decode().strip() == 'pkgvet: pypi: specs are not supported yet',
-          f'pypi: specs are a usage error for now ({p.stderr!r})')
 finally:
     for s in (reg, osv):
         s.stdin.close()

@@ -1,0 +1,133 @@
+/* remote_lockfile.c - vet the packages an npm lockfile installs. */
+#include "remote_lockfile.h"
+#include "lockfile.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void free_all(struct pv_package *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		pv_package_free(&v[i]);
+	free(v);
+}
+
+/* An entry that is not vetted: input, ecosystem npm, message. 0 or -1. */
+static int error_entry(struct pv_package *pkg, const char *input, const char *msg)
+{
+	memset(pkg, 0, sizeof *pkg);
+	pkg->input = strdup(input);
+	pkg->ecosystem = strdup("npm");
+	pkg->error = strdup(msg);
+	pkg->status = PV_PKG_ERROR;
+	return pkg->input && pkg->ecosystem && pkg->error ? 0 : -1;
+}
+
+/* A git / file / link / tarball-URL entry: url-dependency on its own entry. */
+static int url_entry(struct pv_package *pkg, const char *path, const struct pv_lock_entry *e)
+{
+	char input[4400], detail[4400];
+	memset(pkg, 0, sizeof *pkg);
+	snprintf(input, sizeof input, "%.2000s (%.2000s)", path, e->path ? e->path : "?");
+	const char *src = e->resolved ? e->resolved : e->link ? "(a linked directory)" : "(no resolved URL)";
+	snprintf(detail, sizeof detail, "%.300s is installed from %s, not the registry: %.3000s",
+	         e->alias ? e->alias : e->name ? e->name : "the package",
+	         pv_lock_source_name(e->source), src);
+	pkg->input = strdup(input);
+	pkg->ecosystem = strdup("npm");
+	if (!pkg->input || !pkg->ecosystem)
+		return -1;
+	if (e->name && !(pkg->name = strdup(e->name)))
+		return -1;
+	if (e->version && !(pkg->version = strdup(e->version)))
+		return -1;
+	pkg->format = strdup("lockfile entry");
+	if (!pkg->format)
+		return -1;
+	pkg->status = PV_PKG_OK;
+	return pv_findings_add_each(&pkg->findings, "url-dependency", NULL, 0, NULL, 0, detail, false) < 0 ||
+	               pkg->findings.oom
+	           ? -1
+	           : 0;
+}
+
+/* Was name@version already vetted from this lockfile? */
+static bool seen(const struct pv_lockfile *lf, size_t upto, const struct pv_lock_entry *e)
+{
+	for (size_t i = 0; i < upto; i++) {
+		const struct pv_lock_entry *p = &lf->entries[i];
+		if (p->source == PV_LOCK_REGISTRY && p->name && p->version && e->version &&
+		    strcmp(p->name, e->name) == 0 && strcmp(p->version, e->version) == 0)
+			return true;
+	}
+	return false;
+}
+
+int pv_audit_npm_lockfile(struct pv_package **pkgs, size_t *n, const char *path,
+                          const struct pv_remote_npm_opts *o)
+{
+	*pkgs = NULL;
+	*n = 0;
+	struct pv_lockfile lf = {0};
+	char err[1024] = "";
+	int lrc = pv_lockfile_load(path, o->registry, &lf, err, sizeof err);
+	if (lrc == -2)
+		return -1;
+	if (lrc < 0) {
+		struct pv_package *one = calloc(1, sizeof *one);
+		if (!one)
+			return -1;
+		/* The message names the file already; the report prints it as the input. */
+		size_t pl = strlen(path);
+		const char *msg = err;
+		if (strncmp(msg, path, pl) == 0 && msg[pl] == ':' && msg[pl + 1] == ' ')
+			msg += pl + 2;
+		if (error_entry(one, path, *msg ? msg : "cannot read the lockfile") < 0) {
+			free_all(one, 1);
+			return -1;
+		}
+		*pkgs = one;
+		*n = 1;
+		return 0;
+	}
+	struct pv_package *v = lf.n ? calloc(lf.n, sizeof *v) : NULL;
+	if (lf.n && !v) {
+		pv_lockfile_free(&lf);
+		return -1;
+	}
+	size_t k = 0;
+	int rc = 0;
+	for (size_t i = 0; i < lf.n && rc == 0; i++) {
+		const struct pv_lock_entry *e = &lf.entries[i];
+		struct pv_package *pkg = &v[k];
+		if (e->source != PV_LOCK_REGISTRY) {
+			k++;
+			rc = url_entry(pkg, path, e);
+			continue;
+		}
+		if (!e->name || seen(&lf, i, e))
+			continue;
+		k++;
+		if (!e->version) {
+			char input[4400];
+			snprintf(input, sizeof input, "%.2000s (%.2000s)", path, e->path ? e->path : "?");
+			rc = error_entry(pkg, input, "a registry package without a version");
+			continue;
+		}
+		char spec[600];
+		snprintf(spec, sizeof spec, "npm:%.250s@%.250s", e->name, e->version);
+		struct pv_remote_npm_opts eo = *o;
+		eo.integrity = e->integrity;
+		rc = pv_audit_npm_spec(pkg, spec, &eo);
+	}
+	pv_lockfile_free(&lf);
+	if (rc < 0) {
+		free_all(v, k);
+		return -1;
+	}
+	*pkgs = v;
+	*n = k;
+	return 0;
+}
