@@ -337,6 +337,23 @@ int pv_package_add_unknown(struct pv_package *pkg, const char *note)
 	return 0;
 }
 
+int pv_package_digest_mismatch(struct pv_package *pkg, const char *ecosystem, const char *name,
+                               const char *version, const char *detail)
+{
+	pkg->status = PV_PKG_OK;
+	free(pkg->error);
+	pkg->error = NULL;
+	free(pkg->ecosystem);
+	free(pkg->name);
+	free(pkg->version);
+	pkg->ecosystem = strdup(ecosystem);
+	pkg->name = name ? strdup(name) : NULL;
+	pkg->version = version ? strdup(version) : NULL;
+	if (!pkg->ecosystem || (name && !pkg->name) || (version && !pkg->version))
+		return -1;
+	return pv_findings_add(&pkg->findings, "digest-mismatch", NULL, 0, NULL, 0, detail, false);
+}
+
 unsigned pv_package_perms(const struct pv_package *pkg)
 {
 	unsigned bits = 0;

@@ -69,6 +69,12 @@ int pv_package_audit_mem(struct pv_package *pkg, const char *input_label, const 
 /* Append a note to pkg->unknowns. Returns 0, or -1 on allocation failure. */
 int pv_package_add_unknown(struct pv_package *pkg, const char *note);
 
+/* The artifact is not what the registry (or the lockfile) promised: the
+ * package is judged — blocked by a `digest-mismatch` finding — rather than
+ * "could not vet", and nothing of it is analysed. Returns 0 or -1 (memory). */
+int pv_package_digest_mismatch(struct pv_package *pkg, const char *ecosystem, const char *name,
+                               const char *version, const char *detail);
+
 void pv_package_free(struct pv_package *pkg);
 
 /* Permissions used, as a bit set over enum pv_perm. */

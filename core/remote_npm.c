@@ -399,10 +399,15 @@ int pv_audit_npm_spec(struct pv_package *pkg, const char *input, const struct pv
 	                               .cache = o->audit ? o->audit->cache : NULL, .http = &http};
 	const char *version = NULL;
 	json_object *manifest = NULL;
+	int trc = PV_NPM_OK;
 	if (pv_npm_fetch_packument(&client, name, &pm, err, sizeof err) != PV_NPM_OK ||
 	    pv_npm_resolve(&pm, spec, &version, &manifest, err, sizeof err) != PV_NPM_OK ||
-	    pv_npm_fetch_tarball(&client, &pm, version, &data, &len, err, sizeof err) != PV_NPM_OK) {
-		rc = fail(pkg, err);
+	    (trc = pv_npm_fetch_tarball(&client, &pm, version, &data, &len, err, sizeof err)) != PV_NPM_OK) {
+		/* Bytes other than the registry promised are a verdict, not a failure. */
+		if (trc == PV_NPM_INTEGRITY)
+			rc = pv_package_digest_mismatch(pkg, "npm", name, version, err);
+		else
+			rc = fail(pkg, err);
 		goto out;
 	}
 	if (o->integrity && *o->integrity &&
@@ -410,7 +415,7 @@ int pv_audit_npm_spec(struct pv_package *pkg, const char *input, const struct pv
 	        PV_NPM_OK) {
 		char msg[1100];
 		snprintf(msg, sizeof msg, "the lockfile's integrity differs from the registry's: %s", err);
-		rc = fail(pkg, msg);
+		rc = pv_package_digest_mismatch(pkg, "npm", name, version, msg);
 		goto out;
 	}
 	/* pkg is rebuilt by the analysis. */

@@ -264,6 +264,11 @@ int pv_audit_pypi_spec(struct pv_package **pkgs, size_t *n, const char *input,
 		int frc = pv_pypi_fetch_file(&client, &proj, f, &data, &len, err, sizeof err);
 		if (frc == PV_PYPI_ENOMEM) {
 			rc = -1;
+		} else if (frc == PV_PYPI_DIGEST) {
+			/* Bytes other than the index promised are a verdict, not a failure. */
+			if (entry_init(pkg, input) < 0 ||
+			    pv_package_digest_mismatch(pkg, "pypi", proj.name, rel->version, err) < 0)
+				rc = -1;
 		} else if (frc != PV_PYPI_OK) {
 			if (entry_init(pkg, input) < 0 || fail(pkg, err) < 0)
 				rc = -1;

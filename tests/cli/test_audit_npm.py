@@ -151,9 +151,12 @@ try:
     p, doc = audit('npm:zz-tamper@1')
     err = p.stderr.decode()
     lines = [l for l in err.splitlines() if l.strip()]
-    check(p.returncode == 3 and doc['packages'][0]['verdict'] is None, f'integrity mismatch: exit 3 (rc {p.returncode})')
-    check(len(lines) == 1 and 'npm:zz-tamper@1' in lines[0] and 'integrity' in lines[0], f'one-line error naming the spec ({err!r})')
-    check(not doc['packages'][0].get('digest'), 'nothing analysed from a tampered tarball')
+    dm = findings(doc['packages'][0], 'digest-mismatch')
+    check(p.returncode == 1 and doc['packages'][0]['verdict'] == 'block' and dm and 'integrity' in dm[0]['detail'],
+          f'integrity mismatch: digest-mismatch, block, exit 1 (rc {p.returncode}, {dm})')
+    check(not lines, f'a verdict, not an error ({err!r})')
+    check(not doc['packages'][0].get('digest') and doc['packages'][0]['files'] == 0,
+          'nothing analysed from a tampered tarball')
 
     # --- not found, no match
     p, doc = audit('npm:zz-nothere')

@@ -134,11 +134,11 @@ try:
     p, doc = audit('pypi:zz-tamper==1.0')
     err = p.stderr.decode()
     lines = [l for l in err.splitlines() if l.strip()]
-    bad = [x for x in doc['packages'] if x['verdict'] is None]
-    check(p.returncode == 3 and len(bad) == 1 and not bad[0].get('digest'),
-          f'tampered wheel: exit 3, not analysed (rc {p.returncode})')
-    check(len(lines) == 1 and 'pypi:zz-tamper==1.0' in lines[0] and 'sha256' in lines[0],
-          f'one line naming the spec ({err!r})')
+    bad = [x for x in doc['packages'] if findings(x, 'digest-mismatch')]
+    check(p.returncode == 1 and len(bad) == 1 and bad[0]['verdict'] == 'block' and not bad[0].get('digest')
+          and 'sha256' in findings(bad[0], 'digest-mismatch')[0]['detail'],
+          f'tampered wheel: digest-mismatch, block, exit 1, not analysed (rc {p.returncode})')
+    check(not lines, f'a verdict, not an error ({err!r})')
     set_config({})
 
     # --- the PEP 691 simple API when the JSON API is missing

@@ -11,7 +11,7 @@ static const char *const emitted[] = {
 	"publisher-change", "provenance-dropped", "manifest-mismatch", "url-dependency",
 	"too-many-deps", "deprecated", "yanked", "install-hook", "obfuscation", "binary",
 	"shady-url", "sensitive-read", "exfiltration", "download-exec", "malformed-archive",
-	"host-fingerprint", "exec-binary",
+	"host-fingerprint", "exec-binary", "digest-mismatch",
 };
 
 int main(void)
