@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define DETAIL_MAX 600
@@ -196,10 +197,27 @@ static json_object *normalise_bin(json_object *bin, const char *name)
 	return out;
 }
 
+#define README_MAX (64u << 10) /* enough to judge no-readme's threshold */
+
+/* The package's README file (README, README.md, readme.markdown, ...) beside
+ * its package.json, as a JSON string, or NULL. */
+static json_object *tarball_readme(const struct pv_tree *tree, const char *root)
+{
+	size_t rl = strlen(root);
+	for (size_t i = 0; i < tree->n; i++) {
+		const char *p = tree->v[i].path;
+		if (strncmp(p, root, rl) != 0 || strchr(p + rl, '/') || strncasecmp(p + rl, "readme", 6) != 0)
+			continue;
+		size_t n = tree->v[i].len < README_MAX ? tree->v[i].len : README_MAX;
+		return json_object_new_string_len(tree->v[i].data, (int)n);
+	}
+	return NULL;
+}
+
 /* The tarball's package.json, parsed (NULL when it cannot be had); *gyp
- * says whether a binding.gyp sits beside it. */
+ * says whether a binding.gyp sits beside it; *readme gets its README (or NULL). */
 static json_object *tarball_manifest(const void *data, size_t len, const struct pv_limits *lim,
-                                     bool *gyp)
+                                     bool *gyp, json_object **readme)
 {
 	struct pv_tree tree = {0};
 	struct pv_findings scratch = {0};
@@ -207,6 +225,7 @@ static json_object *tarball_manifest(const void *data, size_t len, const struct 
 	char err[256];
 	json_object *doc = NULL;
 	*gyp = false;
+	*readme = NULL;
 	enum pv_read_status rs = pv_tree_read_mem(data, len, "tarball", lim, &tree, &scratch, err,
 	                                          sizeof err);
 	if (rs == PV_READ_OK) {
@@ -219,6 +238,7 @@ static json_object *tarball_manifest(const void *data, size_t len, const struct 
 			char gp[4200];
 			snprintf(gp, sizeof gp, "%sbinding.gyp", man.root ? man.root : "");
 			*gyp = pv_tree_find(&tree, gp) >= 0;
+			*readme = tarball_readme(&tree, man.root ? man.root : "");
 		}
 		pv_manifest_free(&man);
 	}
@@ -324,11 +344,21 @@ static int vet_tarball(struct pv_package *pkg, const struct pv_npm_packument *pm
 		return -1;
 
 	bool gyp = false;
-	json_object *tar = tarball_manifest(data, len, &o->audit->limits, &gyp);
+	json_object *readme = NULL;
+	json_object *tar = tarball_manifest(data, len, &o->audit->limits, &gyp, &readme);
 	int rc = 0;
 	if (tar && reg_manifest)
 		rc = check_manifest(pkg, reg_manifest, tar, gyp, name);
 	json_object_put(tar);
+	/* Registries and mirrors that leave the readme out of the packument: the
+	 * tarball's own README is the readme npm would show. */
+	json_object *have = NULL;
+	if (readme && rc == 0 && !json_object_object_get_ex(pm->root, "readme", &have) &&
+	    !(reg_manifest && json_object_object_get_ex(reg_manifest, "readme", &have))) {
+		if (json_object_object_add(pm->root, "readme", readme) == 0)
+			readme = NULL;
+	}
+	json_object_put(readme);
 	if (rc < 0)
 		return -1;
 
