@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -322,11 +323,118 @@ static int set_str(char **dst, const char *s)
 	return 0;
 }
 
+/* Warm audits skip the download: a tarball vetted before is remembered by
+ * its registry integrity (a cryptographic digest of the same bytes) under
+ * "npm-integrity:SRI" -> "sha256:…", and its vetted findings (analysis and
+ * manifest-mismatch) under that digest with a registry-specific analyser id. */
+static void registry_key(char *buf, size_t n)
+{
+	snprintf(buf, n, "%s+npm-registry", pv_analyser_id);
+}
+
+static const char *dist_integrity(json_object *manifest)
+{
+	json_object *dist = member(manifest, "dist");
+	return text_of(member(dist, "integrity"));
+}
+
+/* Fill pkg from the cache when this exact tarball was vetted before. */
+static bool vetted_before(struct pv_package *pkg, const struct pv_remote_npm_opts *o, const char *label,
+                          json_object *manifest)
+{
+	struct pv_cache *c = o->audit ? o->audit->cache : NULL;
+	const char *sri = dist_integrity(manifest);
+	if (!c || !sri || strlen(sri) > 512 || o->integrity)
+		return false;
+	char key[600], id[256], *digest = NULL, *etag = NULL;
+	size_t dl = 0;
+	bool fresh = false;
+	snprintf(key, sizeof key, "npm-integrity:%s", sri);
+	if (pv_cache_get_meta(c, key, INT64_MAX / 2, &digest, &dl, &etag, &fresh) != PV_CACHE_OK) {
+		free(etag);
+		return false;
+	}
+	free(etag);
+	registry_key(id, sizeof id);
+	struct pv_package tmp;
+	memset(&tmp, 0, sizeof tmp);
+	bool hit = digest && pv_cache_get_package(c, digest, id, &tmp) == PV_CACHE_OK;
+	free(digest);
+	if (!hit) {
+		pv_package_free(&tmp);
+		return false;
+	}
+	tmp.input = strdup(label);
+	tmp.cached = true;
+	if (!tmp.input) {
+		pv_package_free(&tmp);
+		return false;
+	}
+	pv_package_free(pkg);
+	*pkg = tmp;
+	return true;
+}
+
+static void remember_vetted(const struct pv_package *pkg, const struct pv_remote_npm_opts *o,
+                            json_object *manifest)
+{
+	struct pv_cache *c = o->audit ? o->audit->cache : NULL;
+	const char *sri = dist_integrity(manifest);
+	if (!c || !sri || strlen(sri) > 512 || !pkg->digest[0] || pkg->status != PV_PKG_OK)
+		return;
+	char key[600], id[256];
+	snprintf(key, sizeof key, "npm-integrity:%s", sri);
+	registry_key(id, sizeof id);
+	if (pv_cache_put_package(c, id, pkg) == PV_CACHE_OK)
+		(void)pv_cache_put_meta(c, key, pkg->digest, strlen(pkg->digest), NULL);
+}
+
 /* Everything after the tarball was fetched and verified. */
+/* The readme for pv_meta_npm: registries and mirrors that leave it out of
+ * the packument get the tarball's own README, the readme npm would show. */
+static void supply_readme(const struct pv_npm_packument *pm, json_object *reg_manifest, json_object *readme)
+{
+	json_object *have = NULL;
+	if (!readme || json_object_object_get_ex(pm->root, "readme", &have) ||
+	    (reg_manifest && json_object_object_get_ex(reg_manifest, "readme", &have)) ||
+	    json_object_object_add(pm->root, "readme", json_object_get(readme)) != 0)
+		return;
+}
+
+static json_object *cached_readme(const struct pv_remote_npm_opts *o, json_object *manifest)
+{
+	struct pv_cache *c = o->audit ? o->audit->cache : NULL;
+	const char *sri = dist_integrity(manifest);
+	char key[600], *body = NULL, *etag = NULL;
+	size_t len = 0;
+	bool fresh;
+	if (!c || !sri || strlen(sri) > 512)
+		return NULL;
+	snprintf(key, sizeof key, "npm-readme:%s", sri);
+	json_object *r = NULL;
+	if (pv_cache_get_meta(c, key, INT64_MAX / 2, &body, &len, &etag, &fresh) == PV_CACHE_OK && body)
+		r = json_object_new_string_len(body, (int)len);
+	free(body);
+	free(etag);
+	return r;
+}
+
+static void remember_readme(const struct pv_remote_npm_opts *o, json_object *manifest, json_object *readme)
+{
+	struct pv_cache *c = o->audit ? o->audit->cache : NULL;
+	const char *sri = dist_integrity(manifest);
+	if (!c || !sri || strlen(sri) > 512 || !readme)
+		return;
+	char key[600];
+	snprintf(key, sizeof key, "npm-readme:%s", sri);
+	(void)pv_cache_put_meta(c, key, json_object_get_string(readme),
+	                        (size_t)json_object_get_string_len(readme), NULL);
+}
+
+/* The tarball's code and manifest, after it was fetched and verified. */
 static int vet_tarball(struct pv_package *pkg, const struct pv_npm_packument *pm, const char *name,
                        const char *version, json_object *reg_manifest, const unsigned char *data,
-                       size_t len, const struct pv_remote_npm_opts *o,
-                       const struct pv_http_opts *http)
+                       size_t len, const struct pv_remote_npm_opts *o)
 {
 	char label[1024];
 	snprintf(label, sizeof label, "npm:%s@%s", name, version);
@@ -350,18 +458,20 @@ static int vet_tarball(struct pv_package *pkg, const struct pv_npm_packument *pm
 	if (tar && reg_manifest)
 		rc = check_manifest(pkg, reg_manifest, tar, gyp, name);
 	json_object_put(tar);
-	/* Registries and mirrors that leave the readme out of the packument: the
-	 * tarball's own README is the readme npm would show. */
-	json_object *have = NULL;
-	if (readme && rc == 0 && !json_object_object_get_ex(pm->root, "readme", &have) &&
-	    !(reg_manifest && json_object_object_get_ex(reg_manifest, "readme", &have))) {
-		if (json_object_object_add(pm->root, "readme", readme) == 0)
-			readme = NULL;
+	if (rc == 0) {
+		remember_vetted(pkg, o, reg_manifest);
+		remember_readme(o, reg_manifest, readme);
+		supply_readme(pm, reg_manifest, readme);
 	}
 	json_object_put(readme);
-	if (rc < 0)
-		return -1;
+	return rc;
+}
 
+/* What the registry knows about the version: metadata attributes and OSV. */
+static int vet_registry(struct pv_package *pkg, const struct pv_npm_packument *pm, const char *name,
+                        const char *version, const struct pv_remote_npm_opts *o,
+                        const struct pv_http_opts *http)
+{
 	struct pv_meta_input in = {.now = time(NULL), .th = o->th, .weekly_downloads = -1};
 	struct pv_meta_status ms = {0};
 	if (pv_meta_npm(pm->root, version, &in, &pkg->findings, &ms) < 0 && pkg->findings.oom)
@@ -431,8 +541,20 @@ int pv_audit_npm_spec(struct pv_package *pkg, const char *input, const struct pv
 	json_object *manifest = NULL;
 	int trc = PV_NPM_OK;
 	if (pv_npm_fetch_packument(&client, name, &pm, err, sizeof err) != PV_NPM_OK ||
-	    pv_npm_resolve(&pm, spec, &version, &manifest, err, sizeof err) != PV_NPM_OK ||
-	    (trc = pv_npm_fetch_tarball(&client, &pm, version, &data, &len, err, sizeof err)) != PV_NPM_OK) {
+	    pv_npm_resolve(&pm, spec, &version, &manifest, err, sizeof err) != PV_NPM_OK) {
+		rc = fail(pkg, err);
+		goto out;
+	}
+	char label[1024];
+	snprintf(label, sizeof label, "npm:%s@%s", name, version);
+	if (vetted_before(pkg, o, label, manifest)) {
+		json_object *readme = cached_readme(o, manifest);
+		supply_readme(&pm, manifest, readme);
+		json_object_put(readme);
+		rc = vet_registry(pkg, &pm, name, version, o, &http);
+		goto out;
+	}
+	if ((trc = pv_npm_fetch_tarball(&client, &pm, version, &data, &len, err, sizeof err)) != PV_NPM_OK) {
 		/* Bytes other than the registry promised are a verdict, not a failure. */
 		if (trc == PV_NPM_INTEGRITY)
 			rc = pv_package_digest_mismatch(pkg, "npm", name, version, err);
@@ -450,7 +572,9 @@ int pv_audit_npm_spec(struct pv_package *pkg, const char *input, const struct pv
 	}
 	/* pkg is rebuilt by the analysis. */
 	pv_package_free(pkg);
-	rc = vet_tarball(pkg, &pm, name, version, manifest, data, len, o, &http);
+	rc = vet_tarball(pkg, &pm, name, version, manifest, data, len, o);
+	if (rc == 0 && pkg->status == PV_PKG_OK)
+		rc = vet_registry(pkg, &pm, name, version, o, &http);
 	if (!pkg->input)
 		rc = -1;
 out:

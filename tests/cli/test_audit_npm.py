@@ -96,8 +96,17 @@ try:
     p, doc = audit('npm:zz-range@~1.0', 'npm:zz-range', 'npm:zz-range@2.0.0')
     vs = [x['version'] for x in doc['packages']]
     check(vs == ['1.0.0', '2.0.0', '2.0.0'], f'~1.0, latest and an exact version ({vs})')
+    first = pk
     p, doc = audit('npm:zz-range@^1.2')
     check(doc['packages'][0]['cached'] is True, 'second audit of the same tarball comes from the cache')
+    strip = lambda x: {k: v for k, v in x.items() if k != 'cached'}
+    check(strip(doc['packages'][0]) == strip(first), 'the cached report equals the first one')
+    tb = os.path.join(root, 'tarballs', 'zz-range', '1.10.1.tgz')
+    os.rename(tb, tb + '.away')
+    p, doc = audit('npm:zz-range@^1.2')
+    check(p.returncode in (0, 1) and doc['packages'][0]['cached'] is True,
+          'a warm audit does not download the tarball again (its integrity is known)')
+    os.rename(tb + '.away', tb)
 
     # --- metadata: a brand-new package with one version
     publish('zz-fresh', '0.1.0')
