@@ -785,6 +785,13 @@ done:
 	return out;
 }
 
+/* A querybatch URL that failed earlier in this process, and why: later
+ * queries in the same run are "unknown" at once instead of each waiting for
+ * the same dead service (an audit of a 70-package lockfile would otherwise
+ * pay the timeout 70 times). pkgvet's front end is single-threaded here. */
+static char dead_url[1024];
+static char dead_err[300];
+
 int pv_osv_querybatch(const char *querybatch_url, const char *vulns_url,
                       struct pv_osv_query *q, size_t n, const struct pv_http_opts *o)
 {
@@ -818,6 +825,11 @@ int pv_osv_querybatch(const char *querybatch_url, const char *vulns_url,
 	for (size_t i = 0; i < n; i++)
 		if (q[i].status == PV_OSV_PENDING)
 			pend[npend++] = i;
+	if (npend && dead_url[0] && strcmp(dead_url, qurl) == 0) {
+		for (size_t i = 0; i < npend; i++)
+			query_unknown(&q[pend[i]], dead_err);
+		npend = 0;
+	}
 
 	/* Candidate ids, page by page. */
 	for (int page = 0; npend > 0; page++) {
@@ -832,6 +844,10 @@ int pv_osv_querybatch(const char *querybatch_url, const char *vulns_url,
 		if (!body)
 			snprintf(err, sizeof err, "out of memory");
 		free(body);
+		if (prc != 0 && strlen(qurl) < sizeof dead_url) {
+			snprintf(dead_url, sizeof dead_url, "%s", qurl);
+			snprintf(dead_err, sizeof dead_err, "%.200s (not asked again in this run)", err);
+		}
 		json_object *root = prc == 0 ? parse_json(resp.p ? resp.p : "", resp.n) : NULL;
 		free(resp.p);
 		json_object *results = jget(root, "results");

@@ -344,7 +344,8 @@ static bool vetted_before(struct pv_package *pkg, const struct pv_remote_npm_opt
 {
 	struct pv_cache *c = o->audit ? o->audit->cache : NULL;
 	const char *sri = dist_integrity(manifest);
-	if (!c || !sri || strlen(sri) > 512 || o->integrity)
+	/* A lockfile's integrity must be the very digest the cache knows. */
+	if (!c || !sri || strlen(sri) > 512 || (o->integrity && *o->integrity && strcmp(o->integrity, sri) != 0))
 		return false;
 	char key[600], id[256], *digest = NULL, *etag = NULL;
 	size_t dl = 0;
