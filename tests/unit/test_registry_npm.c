@@ -2,6 +2,7 @@
  * registry (tests/fixtures/npm_registry.py). */
 #include "cache.h"
 #include "check.h"
+#include "fixture.h"
 #include "http.h"
 #include "npmrc.h"
 #include "registry_npm.h"
@@ -20,96 +21,29 @@
 #include <unistd.h>
 
 static char g_root[256];
-static int g_port;
-static pid_t g_pid;
-static int g_in;
-
-static double mono(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "wb");
-	if (!f) {
-		fprintf(stderr, "cannot write %s: %s\n", path, strerror(errno));
-		exit(2);
-	}
-	fputs(text, f);
-	fclose(f);
-}
+static struct fixture g_fx;
+#define g_port (g_fx.port)
+#define mono fixture_mono
+#define write_file fixture_write_file
 
 static void mkdirs(const char *rel)
 {
-	char p[512];
-	snprintf(p, sizeof p, "%s/%s", g_root, rel);
-	for (char *s = p + strlen(g_root) + 1; *s; s++)
-		if (*s == '/') {
-			*s = '\0';
-			mkdir(p, 0755);
-			*s = '/';
-		}
-	mkdir(p, 0755);
+	fixture_mkdirs(g_root, rel);
 }
 
 static void put(const char *rel, const char *text)
 {
-	char p[512];
-	snprintf(p, sizeof p, "%s/%s", g_root, rel);
-	write_file(p, text);
+	fixture_put(g_root, rel, text);
 }
 
 static int start_registry(void)
 {
-	char script[4096];
-	const char *src = getenv("PKGVET_SRC");
-	snprintf(script, sizeof script, "%s/tests/fixtures/npm_registry.py", src && *src ? src : ".");
-	int in[2], out[2];
-	if (pipe(in) != 0 || pipe(out) != 0)
-		return -1;
-	g_pid = fork();
-	if (g_pid < 0)
-		return -1;
-	if (g_pid == 0) {
-		dup2(in[0], 0);
-		dup2(out[1], 1);
-		close(in[1]);
-		close(out[0]);
-		execlp("python3", "python3", script, g_root, (char *)NULL);
-		_exit(127);
-	}
-	close(in[0]);
-	close(out[1]);
-	g_in = in[1];
-	char line[64] = "";
-	size_t len = 0;
-	struct pollfd pfd = {.fd = out[0], .events = POLLIN};
-	double t0 = mono();
-	while (len < sizeof line - 1 && !memchr(line, '\n', len) && mono() - t0 < 15) {
-		if (poll(&pfd, 1, 500) <= 0)
-			continue;
-		ssize_t r = read(out[0], line + len, sizeof line - 1 - len);
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-		line[len] = '\0';
-	}
-	close(out[0]);
-	g_port = atoi(line);
-	return g_port > 0 ? 0 : -1;
+	return fixture_start(&g_fx, "npm_registry.py", g_root);
 }
 
 static void stop_registry(void)
 {
-	if (g_pid > 0) {
-		close(g_in);
-		kill(g_pid, SIGTERM);
-		waitpid(g_pid, NULL, 0);
-		g_pid = 0;
-	}
+	fixture_stop(&g_fx);
 }
 
 static struct pv_http_opts quick(void)
