@@ -337,6 +337,14 @@ int pv_package_add_unknown(struct pv_package *pkg, const char *note)
 	return 0;
 }
 
+int pv_package_fail(struct pv_package *pkg, const char *msg)
+{
+	size_t n = pkg->input ? strlen(pkg->input) : 0;
+	if (msg && n && strncmp(msg, pkg->input, n) == 0 && msg[n] == ':' && msg[n + 1] == ' ')
+		msg += n + 2;
+	return set_error(pkg, PV_PKG_ERROR, msg && *msg ? msg : "could not be vetted");
+}
+
 int pv_package_digest_mismatch(struct pv_package *pkg, const char *ecosystem, const char *name,
                                const char *version, const char *detail)
 {

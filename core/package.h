@@ -69,6 +69,10 @@ int pv_package_audit_mem(struct pv_package *pkg, const char *input_label, const 
 /* Append a note to pkg->unknowns. Returns 0, or -1 on allocation failure. */
 int pv_package_add_unknown(struct pv_package *pkg, const char *note);
 
+/* Mark pkg as not vetted (status ERROR) with a one-line message; a leading
+ * "INPUT: " is dropped, because the CLI prints "INPUT: message". 0 or -1. */
+int pv_package_fail(struct pv_package *pkg, const char *msg);
+
 /* The artifact is not what the registry (or the lockfile) promised: the
  * package is judged — blocked by a `digest-mismatch` finding — rather than
  * "could not vet", and nothing of it is analysed. Returns 0 or -1 (memory). */

@@ -24,19 +24,6 @@ bool pv_is_npm_spec(const char *input)
 	return input && strncmp(input, "npm:", 4) == 0;
 }
 
-/* Mark pkg as not vetted, with a one-line message. */
-static int fail(struct pv_package *pkg, const char *msg)
-{
-	/* The CLI prints "INPUT: error": drop the same prefix from the message. */
-	size_t n = pkg->input ? strlen(pkg->input) : 0;
-	if (msg && n && strncmp(msg, pkg->input, n) == 0 && msg[n] == ':' && msg[n + 1] == ' ')
-		msg += n + 2;
-	pkg->status = PV_PKG_ERROR;
-	free(pkg->error);
-	pkg->error = strdup(msg && *msg ? msg : "could not be vetted");
-	return pkg->error ? 0 : -1;
-}
-
 /* "NAME[@SPEC]" -> malloc'd name, spec pointing into s ("" when none). */
 static char *split_spec(const char *s, const char **spec)
 {
@@ -503,7 +490,7 @@ int pv_audit_npm_spec(struct pv_package *pkg, const char *input, const struct pv
 	if (!pv_npm_name_valid(name)) {
 		snprintf(err, sizeof err, "not a valid npm package name: \"%.200s\"", name);
 		free(name);
-		return fail(pkg, err);
+		return pv_package_fail(pkg, err);
 	}
 
 	struct pv_http_opts http = pv_http_opts_default();
@@ -533,7 +520,7 @@ int pv_audit_npm_spec(struct pv_package *pkg, const char *input, const struct pv
 	if (pv_npmrc_load(&cfg, o->project_dir, NULL, err, sizeof err) < 0) {
 		char msg[1100];
 		snprintf(msg, sizeof msg, "npm configuration: %s", err);
-		rc = fail(pkg, msg);
+		rc = pv_package_fail(pkg, msg);
 		goto out;
 	}
 	struct pv_npm_client client = {.cfg = &cfg, .registry = registry,
@@ -543,7 +530,7 @@ int pv_audit_npm_spec(struct pv_package *pkg, const char *input, const struct pv
 	int trc = PV_NPM_OK;
 	if (pv_npm_fetch_packument(&client, name, &pm, err, sizeof err) != PV_NPM_OK ||
 	    pv_npm_resolve(&pm, spec, &version, &manifest, err, sizeof err) != PV_NPM_OK) {
-		rc = fail(pkg, err);
+		rc = pv_package_fail(pkg, err);
 		goto out;
 	}
 	char label[1024];
@@ -560,7 +547,7 @@ int pv_audit_npm_spec(struct pv_package *pkg, const char *input, const struct pv
 		if (trc == PV_NPM_INTEGRITY)
 			rc = pv_package_digest_mismatch(pkg, "npm", name, version, err);
 		else
-			rc = fail(pkg, err);
+			rc = pv_package_fail(pkg, err);
 		goto out;
 	}
 	if (o->integrity && *o->integrity &&

@@ -20,18 +20,6 @@ bool pv_is_pypi_spec(const char *input)
 	return input && strncmp(input, "pypi:", 5) == 0;
 }
 
-/* Mark pkg as not vetted, with a one-line message. */
-static int fail(struct pv_package *pkg, const char *msg)
-{
-	size_t n = pkg->input ? strlen(pkg->input) : 0;
-	if (msg && n && strncmp(msg, pkg->input, n) == 0 && msg[n] == ':' && msg[n + 1] == ' ')
-		msg += n + 2;
-	pkg->status = PV_PKG_ERROR;
-	free(pkg->error);
-	pkg->error = strdup(msg && *msg ? msg : "could not be vetted");
-	return pkg->error ? 0 : -1;
-}
-
 /* A fresh entry for input, "pypi" ecosystem. 0 or -1. */
 static int entry_init(struct pv_package *pkg, const char *input)
 {
@@ -164,7 +152,7 @@ static int one_error(struct pv_package **pkgs, size_t *n, const char *input, con
 	if (!*pkgs)
 		return -1;
 	*n = 1;
-	if (entry_init(&(*pkgs)[0], input) < 0 || fail(&(*pkgs)[0], msg) < 0) {
+	if (entry_init(&(*pkgs)[0], input) < 0 || pv_package_fail(&(*pkgs)[0], msg) < 0) {
 		pv_package_free(&(*pkgs)[0]);
 		free(*pkgs);
 		*pkgs = NULL;
@@ -270,7 +258,7 @@ int pv_audit_pypi_spec(struct pv_package **pkgs, size_t *n, const char *input,
 			    pv_package_digest_mismatch(pkg, "pypi", proj.name, rel->version, err) < 0)
 				rc = -1;
 		} else if (frc != PV_PYPI_OK) {
-			if (entry_init(pkg, input) < 0 || fail(pkg, err) < 0)
+			if (entry_init(pkg, input) < 0 || pv_package_fail(pkg, err) < 0)
 				rc = -1;
 		} else {
 			rc = vet_file(pkg, &proj, rel->version, f, data, len, mdoc, &q, o);
