@@ -8,6 +8,7 @@
  * and checked on every read, so a damaged entry is reported, not trusted. */
 #include "cache.h"
 
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -90,7 +91,18 @@ struct pv_cache {
 	sqlite3_stmt *st[S__COUNT];
 	int64_t now_override;
 	char err[768];
+	pthread_mutex_t mu; /* recursive: one call at a time on this connection */
 };
+
+static void lock(struct pv_cache *c)
+{
+	pthread_mutex_lock(&c->mu);
+}
+
+static void unlock(struct pv_cache *c)
+{
+	pthread_mutex_unlock(&c->mu);
+}
 
 /* ---- errors ---- */
 
@@ -342,6 +354,15 @@ int pv_cache_open(const char *path, struct pv_cache **out, char **err)
 			*err = strdup("cache: out of memory");
 		return PV_CACHE_ENOMEM;
 	}
+	pthread_mutexattr_t ma;
+	if (pthread_mutexattr_init(&ma) != 0 || pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_RECURSIVE) != 0 ||
+	    pthread_mutex_init(&c->mu, &ma) != 0) {
+		free(c);
+		if (err)
+			*err = strdup("cache: cannot create a lock");
+		return PV_CACHE_ERROR;
+	}
+	pthread_mutexattr_destroy(&ma);
 	int rc = PV_CACHE_OK;
 	c->path = path ? strdup(path) : pv_cache_default_path();
 	if (!c->path) {
@@ -400,6 +421,7 @@ fail:
 	if (err)
 		*err = strdup(c->err[0] ? c->err : "cache: cannot open");
 	teardown(c);
+	pthread_mutex_destroy(&c->mu);
 	free(c->path);
 	free(c);
 	return rc;
@@ -410,6 +432,7 @@ void pv_cache_close(struct pv_cache *c)
 	if (!c)
 		return;
 	teardown(c);
+	pthread_mutex_destroy(&c->mu);
 	free(c->path);
 	free(c);
 }
@@ -577,7 +600,7 @@ static size_t slen(const char *s)
 	return s ? strlen(s) : 0;
 }
 
-int pv_cache_put_analysis(struct pv_cache *c, const char *digest, const char *analyser_version,
+static int cache_put_analysis(struct pv_cache *c, const char *digest, const char *analyser_version,
                           const struct pv_cache_analysis *in)
 {
 	c->err[0] = '\0';
@@ -721,7 +744,7 @@ static int read_findings(struct pv_cache *c, sqlite3_int64 id, uint64_t want, st
 	return rc;
 }
 
-int pv_cache_get_analysis(struct pv_cache *c, const char *digest, const char *analyser_version,
+static int cache_get_analysis(struct pv_cache *c, const char *digest, const char *analyser_version,
                           struct pv_cache_analysis *out)
 {
 	c->err[0] = '\0';
@@ -785,7 +808,7 @@ int pv_cache_get_analysis(struct pv_cache *c, const char *digest, const char *an
 	return PV_CACHE_OK;
 }
 
-int pv_cache_put_package(struct pv_cache *c, const char *analyser_version,
+static int cache_put_package(struct pv_cache *c, const char *analyser_version,
                          const struct pv_package *pkg)
 {
 	if (pkg->status != PV_PKG_OK || !pkg->digest[0]) {
@@ -800,7 +823,7 @@ int pv_cache_put_package(struct pv_cache *c, const char *analyser_version,
 	return pv_cache_put_analysis(c, pkg->digest, analyser_version, &a);
 }
 
-int pv_cache_get_package(struct pv_cache *c, const char *digest, const char *analyser_version,
+static int cache_get_package(struct pv_cache *c, const char *digest, const char *analyser_version,
                          struct pv_package *pkg)
 {
 	if (!digest || strlen(digest) >= sizeof pkg->digest) {
@@ -831,7 +854,7 @@ int pv_cache_get_package(struct pv_cache *c, const char *digest, const char *ana
 
 /* ---- metadata ---- */
 
-int pv_cache_get_meta(struct pv_cache *c, const char *key, int64_t max_age_s,
+static int cache_get_meta(struct pv_cache *c, const char *key, int64_t max_age_s,
                       char **body, size_t *len, char **etag, bool *fresh)
 {
 	c->err[0] = '\0';
@@ -886,7 +909,7 @@ int pv_cache_get_meta(struct pv_cache *c, const char *key, int64_t max_age_s,
 	return rc;
 }
 
-int pv_cache_put_meta(struct pv_cache *c, const char *key, const void *body, size_t len,
+static int cache_put_meta(struct pv_cache *c, const char *key, const void *body, size_t len,
                       const char *etag)
 {
 	c->err[0] = '\0';
@@ -915,7 +938,7 @@ int pv_cache_put_meta(struct pv_cache *c, const char *key, const void *body, siz
 	return run(c, s, "store a metadata entry");
 }
 
-int pv_cache_touch_meta(struct pv_cache *c, const char *key)
+static int cache_touch_meta(struct pv_cache *c, const char *key)
 {
 	c->err[0] = '\0';
 	if (!key_ok(key)) {
@@ -948,7 +971,7 @@ static int query_u64(struct pv_cache *c, const char *sql, uint64_t *v)
 	return src == SQLITE_OK ? PV_CACHE_OK : sqlerr(c, src, "count its entries");
 }
 
-int pv_cache_stats(struct pv_cache *c, struct pv_cache_stats *st)
+static int cache_stats(struct pv_cache *c, struct pv_cache_stats *st)
 {
 	c->err[0] = '\0';
 	memset(st, 0, sizeof *st);
@@ -988,7 +1011,7 @@ static void shrink(struct pv_cache *c)
 	sqlite3_exec(c->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 }
 
-int pv_cache_clear(struct pv_cache *c, enum pv_cache_clear_what what)
+static int cache_clear(struct pv_cache *c, enum pv_cache_clear_what what)
 {
 	c->err[0] = '\0';
 	int rc = begin(c, true);
@@ -1022,7 +1045,7 @@ static int delete_older(struct pv_cache *c, const char *sql, int64_t cutoff, uin
 	return PV_CACHE_OK;
 }
 
-int pv_cache_prune(struct pv_cache *c, int64_t older_than_s, uint64_t *removed)
+static int cache_prune(struct pv_cache *c, int64_t older_than_s, uint64_t *removed)
 {
 	c->err[0] = '\0';
 	if (removed)
@@ -1050,4 +1073,86 @@ int pv_cache_prune(struct pv_cache *c, int64_t older_than_s, uint64_t *removed)
 	}
 	shrink(c);
 	return PV_CACHE_OK;
+}
+
+/* ---- The public calls: each holds the connection's lock (see cache.h) ---- */
+
+int pv_cache_get_analysis(struct pv_cache *c, const char *digest, const char *analyser_version, struct pv_cache_analysis *out)
+{
+	lock(c);
+	int rc = cache_get_analysis(c, digest, analyser_version, out);
+	unlock(c);
+	return rc;
+}
+
+int pv_cache_put_analysis(struct pv_cache *c, const char *digest, const char *analyser_version, const struct pv_cache_analysis *in)
+{
+	lock(c);
+	int rc = cache_put_analysis(c, digest, analyser_version, in);
+	unlock(c);
+	return rc;
+}
+
+int pv_cache_put_package(struct pv_cache *c, const char *analyser_version, const struct pv_package *pkg)
+{
+	lock(c);
+	int rc = cache_put_package(c, analyser_version, pkg);
+	unlock(c);
+	return rc;
+}
+
+int pv_cache_get_package(struct pv_cache *c, const char *digest, const char *analyser_version, struct pv_package *pkg)
+{
+	lock(c);
+	int rc = cache_get_package(c, digest, analyser_version, pkg);
+	unlock(c);
+	return rc;
+}
+
+int pv_cache_get_meta(struct pv_cache *c, const char *key, int64_t max_age_s, char **body, size_t *len, char **etag, bool *fresh)
+{
+	lock(c);
+	int rc = cache_get_meta(c, key, max_age_s, body, len, etag, fresh);
+	unlock(c);
+	return rc;
+}
+
+int pv_cache_put_meta(struct pv_cache *c, const char *key, const void *body, size_t len, const char *etag)
+{
+	lock(c);
+	int rc = cache_put_meta(c, key, body, len, etag);
+	unlock(c);
+	return rc;
+}
+
+int pv_cache_touch_meta(struct pv_cache *c, const char *key)
+{
+	lock(c);
+	int rc = cache_touch_meta(c, key);
+	unlock(c);
+	return rc;
+}
+
+int pv_cache_stats(struct pv_cache *c, struct pv_cache_stats *st)
+{
+	lock(c);
+	int rc = cache_stats(c, st);
+	unlock(c);
+	return rc;
+}
+
+int pv_cache_clear(struct pv_cache *c, enum pv_cache_clear_what what)
+{
+	lock(c);
+	int rc = cache_clear(c, what);
+	unlock(c);
+	return rc;
+}
+
+int pv_cache_prune(struct pv_cache *c, int64_t older_than_s, uint64_t *removed)
+{
+	lock(c);
+	int rc = cache_prune(c, older_than_s, removed);
+	unlock(c);
+	return rc;
 }

@@ -13,8 +13,10 @@
  *
  * The database is in WAL mode with a busy timeout and every write is one
  * IMMEDIATE transaction, so several pkgvet processes can use one cache at
- * once. A struct pv_cache is one connection: use it from one thread at a
- * time, and never across fork() (open a new one in the child).
+ * once. A struct pv_cache is one connection, shared safely by the threads
+ * of one process (each call holds its lock; pv_cache_error is the last
+ * error of any thread); never use it across fork() (open a new one in the
+ * child).
  *
  * Errors never abort: each call returns a pv_cache_rc and leaves a one-line
  * message (naming the file, and for a corrupt database suggesting

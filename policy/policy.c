@@ -94,6 +94,14 @@ static char **setting_slot(struct pv_policy *p, enum pv_setting s)
 		return &p->cache_dir;
 	case PV_SET_LOG:
 		return &p->log;
+	case PV_SET_OSV_OFFLINE:
+		return &p->osv_offline;
+	case PV_SET_NPM_DOWNLOADS_URL:
+		return &p->npm_downloads_url;
+	case PV_SET_PYPI_DOWNLOADS_URL:
+		return &p->pypi_downloads_url;
+	case PV_SET_DNS_SERVER:
+		return &p->dns_server;
 	default:
 		return NULL;
 	}
@@ -532,7 +540,11 @@ int pv_policy_load(struct pv_policy *p, const struct pv_policy_sources *src, cha
 	    set_str(&p->pypi_index, "https://pypi.org/simple") < 0 ||
 	    set_str(&p->osv_url, "https://api.osv.dev/v1/querybatch") < 0 ||
 	    set_str(&p->cache_dir, src->cache_dir_default ? src->cache_dir_default : "/tmp/pkgvet-cache") < 0 ||
-	    set_str(&p->log, src->log_default ? src->log_default : "off") < 0)
+	    set_str(&p->log, src->log_default ? src->log_default : "off") < 0 ||
+	    set_str(&p->osv_offline, "off") < 0 ||
+	    set_str(&p->npm_downloads_url, "https://api.npmjs.org/downloads/point/last-week/{name}") < 0 ||
+	    set_str(&p->pypi_downloads_url, "https://pypistats.org/api/packages/{name}/recent") < 0 ||
+	    set_str(&p->dns_server, "system") < 0)
 		goto oom;
 	for (int s = 0; s < PV_SET__COUNT; s++)
 		p->set_origin[s] = (struct pv_origin){deflt, 0};
@@ -598,6 +610,10 @@ void pv_policy_free(struct pv_policy *p)
 	free(p->osv_url);
 	free(p->cache_dir);
 	free(p->log);
+	free(p->osv_offline);
+	free(p->npm_downloads_url);
+	free(p->pypi_downloads_url);
+	free(p->dns_server);
 	for (int s = 0; s < PV_SET__COUNT; s++)
 		free(p->set_floor[s]);
 	for (size_t i = 0; i < p->nrules; i++)

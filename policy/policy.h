@@ -51,6 +51,10 @@ enum pv_setting {
 	PV_SET_TIMEOUT,            /* seconds, 1..3600 */
 	PV_SET_CACHE_DIR,          /* absolute path */
 	PV_SET_LOG,                /* absolute path, or "off" */
+	PV_SET_OSV_OFFLINE,        /* absolute path of a directory of OSV export zips, or "off" */
+	PV_SET_NPM_DOWNLOADS_URL,  /* http(s) URL template with {name} */
+	PV_SET_PYPI_DOWNLOADS_URL, /* http(s) URL template with {name} */
+	PV_SET_DNS_SERVER,         /* "system", "off", or IPv4/IPv6 address[:port] */
 	PV_SET__COUNT
 };
 
@@ -115,6 +119,9 @@ struct pv_policy {
 	unsigned timeout;                /* seconds */
 	char *cache_dir;
 	char *log;                       /* decision log path, or "off" */
+	char *osv_offline;               /* directory with ECOSYSTEM/all.zip, or "off" */
+	char *npm_downloads_url, *pypi_downloads_url; /* templates, {name} = the package */
+	char *dns_server;                /* bad-email DNS: "system", "off" or ADDR[:PORT] */
 	struct pv_origin set_origin[PV_SET__COUNT];
 	struct pv_origin set_lock[PV_SET__COUNT];
 	char *set_floor[PV_SET__COUNT];  /* locked settings: the value as text when locked */

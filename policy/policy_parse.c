@@ -9,6 +9,7 @@
 #include "pep440.h"
 #include "semver.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -50,11 +51,13 @@ const char *pv_attr_field_name(enum pv_attr_field f)
 
 static const char *const setting_names[PV_SET__COUNT] = {
 	"noninteractive", "fail_closed", "npm_registry", "pypi_index",
-	"osv_url", "timeout", "cache_dir", "log",
+	"osv_url", "timeout", "cache_dir", "log", "osv_offline", "npm_downloads_url",
+	"pypi_downloads_url", "dns_server",
 };
 static const char *const setting_envs[PV_SET__COUNT] = {
 	"PKGVET_NONINTERACTIVE", "PKGVET_FAIL_CLOSED", "PKGVET_NPM_REGISTRY", "PKGVET_PYPI_INDEX",
-	"PKGVET_OSV_URL", "PKGVET_TIMEOUT", "PKGVET_CACHE_DIR", "PKGVET_LOG",
+	"PKGVET_OSV_URL", "PKGVET_TIMEOUT", "PKGVET_CACHE_DIR", "PKGVET_LOG", "PKGVET_OSV_OFFLINE",
+	"PKGVET_NPM_DOWNLOADS_URL", "PKGVET_PYPI_DOWNLOADS_URL", "PKGVET_DNS_SERVER",
 };
 
 const char *pv_setting_name(enum pv_setting s)
@@ -145,6 +148,43 @@ static bool valid_url(const char *v)
 	return strlen(v) <= 1024;
 }
 
+/* "1.2.3.4", "1.2.3.4:53", "::1", "[::1]:5353". */
+static bool valid_dns_server(const char *v)
+{
+	char host[64];
+	const char *port = NULL;
+	size_t n;
+	if (v[0] == '[') {
+		const char *end = strchr(v, ']');
+		if (!end || (end[1] && end[1] != ':'))
+			return false;
+		n = (size_t)(end - v - 1);
+		if (n >= sizeof host)
+			return false;
+		memcpy(host, v + 1, n);
+		port = end[1] ? end + 2 : NULL;
+	} else {
+		const char *colon = strchr(v, ':');
+		bool v6 = colon && strchr(colon + 1, ':');
+		n = v6 || !colon ? strlen(v) : (size_t)(colon - v);
+		if (n >= sizeof host)
+			return false;
+		memcpy(host, v, n);
+		port = !v6 && colon ? colon + 1 : NULL;
+	}
+	host[n] = 0;
+	unsigned char addr[16];
+	if (inet_pton(AF_INET, host, addr) != 1 && inet_pton(AF_INET6, host, addr) != 1)
+		return false;
+	if (port) {
+		char *end;
+		unsigned long pn = strtoul(port, &end, 10);
+		if (!*port || *end || pn < 1 || pn > 65535)
+			return false;
+	}
+	return true;
+}
+
 int pv_setting_parse(enum pv_setting s, const char *val, char **canon, char *why, size_t whylen)
 {
 	char buf[32];
@@ -197,8 +237,24 @@ int pv_setting_parse(enum pv_setting s, const char *val, char **canon, char *why
 		}
 		break;
 	case PV_SET_LOG:
+	case PV_SET_OSV_OFFLINE:
 		if (val[0] != '/' && strcmp(val, "off") != 0) {
-			snprintf(why, whylen, "log must be an absolute path or off");
+			snprintf(why, whylen, "%s must be an absolute path or off", setting_names[s]);
+			return -1;
+		}
+		break;
+	case PV_SET_NPM_DOWNLOADS_URL:
+	case PV_SET_PYPI_DOWNLOADS_URL:
+		if (!valid_url(val) || !strstr(val, "{name}")) {
+			snprintf(why, whylen, "%s must be an http:// or https:// URL containing {name}",
+			         setting_names[s]);
+			return -1;
+		}
+		break;
+	case PV_SET_DNS_SERVER:
+		if (strcmp(val, "system") != 0 && strcmp(val, "off") != 0 && !valid_dns_server(val)) {
+			snprintf(why, whylen, "dns_server must be system, off, or an IP address with an optional "
+			         ":port (IPv6 as [ADDR]:PORT)");
 			return -1;
 		}
 		break;
@@ -788,7 +844,8 @@ static int key_setting(struct pstate *st, const char *key, const char *val, int 
 	int s = setting_of(key);
 	if (s < 0)
 		return fail(st, line, "unknown key '%s' in [settings] (noninteractive, fail_closed, npm_registry, "
-		            "pypi_index, osv_url, timeout, cache_dir, log)", pv_shown(key, shown, sizeof shown));
+		            "pypi_index, osv_url, timeout, cache_dir, log, osv_offline, npm_downloads_url, "
+		            "pypi_downloads_url, dns_server)", pv_shown(key, shown, sizeof shown));
 	char *canon = NULL;
 	int rc = pv_setting_parse((enum pv_setting)s, val, &canon, why, sizeof why);
 	if (rc == -2)
