@@ -192,6 +192,22 @@ bool pv_findings_has(const struct pv_findings *fs, const char *attr)
 	return false;
 }
 
+void pv_findings_remove(struct pv_findings *fs, const char *attr)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < fs->n; i++) {
+		if (strcmp(fs->v[i].attr, attr) == 0) {
+			free(fs->v[i].attr);
+			free(fs->v[i].file);
+			free(fs->v[i].excerpt);
+			free(fs->v[i].detail);
+			continue;
+		}
+		fs->v[k++] = fs->v[i];
+	}
+	fs->n = k;
+}
+
 bool pv_findings_has_in(const struct pv_findings *fs, const char *attr, const char *file)
 {
 	for (size_t i = 0; i < fs->n; i++)

@@ -91,6 +91,8 @@ int pv_emit_install(struct pv_findings *fs, const struct pv_source *src, const c
                     size_t off, uint32_t row, const char *detail);
 
 bool pv_findings_has(const struct pv_findings *fs, const char *attr);
+/* Drop every finding of attr (order of the rest kept). */
+void pv_findings_remove(struct pv_findings *fs, const char *attr);
 /* True when some finding of attr is in file (path compare). */
 bool pv_findings_has_in(const struct pv_findings *fs, const char *attr, const char *file);
 /* Move every finding of src to the end of dst (src is left empty). */

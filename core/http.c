@@ -20,9 +20,51 @@
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 static CURLcode g_init_rc = CURLE_FAILED_INIT;
 
+/* One share for the whole process: open connections, TLS sessions and DNS
+ * answers are reused by every batch and thread. Vetting a lockfile asks one
+ * registry for a hundred documents; without this, each request would make a
+ * new TLS connection and load the CA bundle again (most of the CPU time of a
+ * cold audit). */
+static CURLSH *g_share;
+static pthread_mutex_t g_share_mu[CURL_LOCK_DATA_LAST];
+
+static void share_lock(CURL *h, curl_lock_data data, curl_lock_access acc, void *ud)
+{
+	(void)h;
+	(void)acc;
+	(void)ud;
+	if ((unsigned)data < CURL_LOCK_DATA_LAST)
+		pthread_mutex_lock(&g_share_mu[data]);
+}
+
+static void share_unlock(CURL *h, curl_lock_data data, void *ud)
+{
+	(void)h;
+	(void)ud;
+	if ((unsigned)data < CURL_LOCK_DATA_LAST)
+		pthread_mutex_unlock(&g_share_mu[data]);
+}
+
 static void global_init(void)
 {
 	g_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (g_init_rc != CURLE_OK)
+		return;
+	for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
+		if (pthread_mutex_init(&g_share_mu[i], NULL) != 0)
+			return; /* no share: every transfer still works, only slower */
+	CURLSH *sh = curl_share_init();
+	if (!sh)
+		return;
+	if (curl_share_setopt(sh, CURLSHOPT_LOCKFUNC, share_lock) != CURLSHE_OK ||
+	    curl_share_setopt(sh, CURLSHOPT_UNLOCKFUNC, share_unlock) != CURLSHE_OK ||
+	    curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) != CURLSHE_OK ||
+	    curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION) != CURLSHE_OK ||
+	    curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS) != CURLSHE_OK) {
+		curl_share_cleanup(sh);
+		return;
+	}
+	g_share = sh;
 }
 
 struct pv_http_opts pv_http_opts_default(void)
@@ -318,6 +360,8 @@ static int configure(struct batch *b, struct xfer *x, long conn_ms, long total_m
 	SETOPT(CURLOPT_MAXFILESIZE_LARGE, maxfs);
 	SETOPT(CURLOPT_SSL_VERIFYPEER, 1L);
 	SETOPT(CURLOPT_SSL_VERIFYHOST, 2L);
+	if (g_share)
+		SETOPT(CURLOPT_SHARE, g_share);
 	if (b->ca_file)
 		SETOPT(CURLOPT_CAINFO, b->ca_file);
 	if (b->ca_dir)

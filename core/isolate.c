@@ -211,6 +211,17 @@ enum pv_isolate_status pv_isolated(pv_isolated_fn fn, void *arg, struct pv_findi
 	}
 	if (pid == 0) {
 		close(fds[0]);
+		/* Other threads may be vetting other packages: this child must not
+		 * hold their pipes open (their readers would wait for this child to
+		 * end) nor their sockets and database handles. Keep 0-2 and ours. */
+		int w = fds[1];
+		if (w != 3) {
+			if (dup2(w, 3) < 0)
+				_exit(1);
+			w = 3;
+		}
+		(void)close_range(4, ~0U, 0);
+		fds[1] = w;
 		/* The engine prints nothing; a dying parser's C library message
 		 * ("free(): invalid size") must not reach the user's terminal. */
 		int nul = open("/dev/null", O_WRONLY | O_CLOEXEC);

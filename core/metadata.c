@@ -135,20 +135,17 @@ static void fmt_time(int64_t t, char *buf, size_t n, bool date_only)
 	strftime(buf, n, date_only ? "%Y-%m-%d" : "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* secs >= th units; th huge means "never". */
-static bool at_least(int64_t secs, long th, int64_t unit)
+/* secs >= th units (compared in double: thresholds may be fractions, and
+ * a huge threshold simply means "never"). */
+static bool at_least(int64_t secs, double th, int64_t unit)
 {
-	if (th > INT64_MAX / unit)
-		return false;
-	return secs >= (int64_t)th * unit;
+	return (double)secs >= th * (double)unit;
 }
 
-/* secs > th units; th huge means "never". */
-static bool more_than(int64_t secs, long th, int64_t unit)
+/* secs > th units. */
+static bool more_than(int64_t secs, double th, int64_t unit)
 {
-	if (th > INT64_MAX / unit)
-		return false;
-	return secs > (int64_t)th * unit;
+	return (double)secs > th * (double)unit;
 }
 
 static size_t utf8_chars(const char *s)
@@ -496,11 +493,11 @@ static void time_attrs(const struct rels *rs, const struct rel *cur, const struc
 			if (age < 0)
 				addf(out, "release-fresh", false, "published in the future (%s)", ts);
 			else if (age < 3600)
-				addf(out, "release-fresh", false, "published %lld minutes ago (%s)",
-				     (long long)(age / 60), ts);
+				addf(out, "release-fresh", false, "published %lld minute%s ago (%s)",
+				     (long long)(age / 60), age / 60 == 1 ? "" : "s", ts);
 			else
-				addf(out, "release-fresh", false, "published %lld hours ago (%s)",
-				     (long long)(age / 3600), ts);
+				addf(out, "release-fresh", false, "published %lld hour%s ago (%s)",
+				     (long long)(age / 3600), age / 3600 == 1 ? "" : "s", ts);
 		}
 	}
 
@@ -534,17 +531,17 @@ static void time_attrs(const struct rels *rs, const struct rel *cur, const struc
 		}
 	}
 
-	if (rs->n > 0 && th->few_versions >= 0 && (long long)rs->n <= th->few_versions)
+	if (rs->n > 0 && th->few_versions >= 0 && (double)rs->n <= th->few_versions)
 		addf(out, "few-versions", false, "%zu version%s ever published", rs->n,
 		     rs->n == 1 ? "" : "s");
 
 	if (in->weekly_downloads < 0)
 		st->downloads_unknown = true;
-	else if (th->few_downloads >= 0 && in->weekly_downloads < th->few_downloads)
+	else if (th->few_downloads >= 0 && (double)in->weekly_downloads < th->few_downloads)
 		addf(out, "few-downloads", false, "%lld downloads last week", in->weekly_downloads);
 }
 
-static void readme_attr(const char *readme, long th, struct pv_findings *out)
+static void readme_attr(const char *readme, double th, struct pv_findings *out)
 {
 	if (th < 0)
 		return;
@@ -554,8 +551,8 @@ static void readme_attr(const char *readme, long th, struct pv_findings *out)
 		return;
 	}
 	size_t n = utf8_chars(readme);
-	if ((unsigned long long)n < (unsigned long long)th)
-		addf(out, "no-readme", false, "readme is %zu characters (fewer than %ld)", n, th);
+	if ((double)n < th)
+		addf(out, "no-readme", false, "readme is %zu characters (fewer than %g)", n, th);
 }
 
 /* ------------------------------------------------------------------ npm */
@@ -587,7 +584,7 @@ bool pv_meta_npm_spec_is_url(const char *s)
 	return strchr(s, '/') != NULL;
 }
 
-static void npm_deps(json_object *ver, long th, struct pv_findings *out)
+static void npm_deps(json_object *ver, double th, struct pv_findings *out)
 {
 	static const char *const kinds[] = {"dependencies", "optionalDependencies"};
 	size_t count = 0;
@@ -608,8 +605,8 @@ static void npm_deps(json_object *ver, long th, struct pv_findings *out)
 				     spec, kinds[k]);
 		}
 	}
-	if (th >= 0 && (unsigned long long)count > (unsigned long long)th)
-		addf(out, "too-many-deps", false, "%zu direct dependencies (more than %ld)", count, th);
+	if (th >= 0 && (double)count > th)
+		addf(out, "too-many-deps", false, "%zu direct dependencies (more than %g)", count, th);
 }
 
 static void repo_attr(json_object *repo, bool shorthand, struct pv_findings *out)
@@ -890,7 +887,7 @@ static void pypi_repo(json_object *info, struct pv_findings *out)
 		addf(out, "bad-repo", false, "malformed repository \"%.200s\"", url);
 }
 
-static void pypi_deps(json_object *info, long th, struct pv_findings *out)
+static void pypi_deps(json_object *info, double th, struct pv_findings *out)
 {
 	json_object *rd = get(info, "requires_dist");
 	if (!rd || !json_object_is_type(rd, json_type_array))
@@ -909,9 +906,9 @@ static void pypi_deps(json_object *info, long th, struct pv_findings *out)
 		if (at && (!semi || at < semi))
 			addf(out, "url-dependency", true, "dependency from a URL: %.250s", s);
 	}
-	if (th >= 0 && (unsigned long long)count > (unsigned long long)th)
+	if (th >= 0 && (double)count > th)
 		addf(out, "too-many-deps", false,
-		     "%zu direct dependencies (more than %ld; extras not counted)", count, th);
+		     "%zu direct dependencies (more than %g; extras not counted)", count, th);
 }
 
 static void pypi_yanked(json_object *files, struct pv_findings *out)

@@ -26,16 +26,17 @@
 
 struct json_object;
 
-/* One field per catalogue threshold, in the catalogue's unit. A negative
- * value disables the attribute. */
+/* One field per catalogue threshold, in the catalogue's unit (fractions
+ * allowed: 0.5 hours is half an hour). A negative value disables the
+ * attribute. */
 struct pv_meta_thresholds {
-	long release_fresh_hours; /* release-fresh: published < N hours ago */
-	long release_old_days;    /* release-old: latest release > N days ago */
-	long release_gap_days;    /* release-gap: > N days since the previous release */
-	long few_versions;        /* few-versions: <= N versions ever */
-	long few_downloads;       /* few-downloads: < N downloads last week */
-	long no_readme_chars;     /* no-readme: missing or < N characters (UTF-8 code points) */
-	long too_many_deps;       /* too-many-deps: > N direct dependencies */
+	double release_fresh_hours; /* release-fresh: published < N hours ago */
+	double release_old_days;    /* release-old: latest release > N days ago */
+	double release_gap_days;    /* release-gap: > N days since the previous release */
+	double few_versions;        /* few-versions: <= N versions ever */
+	double few_downloads;       /* few-downloads: < N downloads last week */
+	double no_readme_chars;     /* no-readme: missing or < N characters (UTF-8 code points) */
+	double too_many_deps;       /* too-many-deps: > N direct dependencies */
 };
 
 /* The catalogue defaults (48 h, 365 d, 180 d, 2, 1000, 100, 50). */

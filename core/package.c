@@ -324,6 +324,26 @@ int pv_package_audit_mem(struct pv_package *pkg, const char *input_label, const 
 	return audit_tree(pkg, &tree, rs, o);
 }
 
+static int set_field(char **dst, const char *s)
+{
+	char *c = strdup(s);
+	if (!c)
+		return -1;
+	free(*dst);
+	*dst = c;
+	return 0;
+}
+
+int pv_package_set_identity(struct pv_package *pkg, const char *ecosystem, const char *name,
+                            const char *version, const struct pv_audit_opts *o)
+{
+	if (set_field(&pkg->ecosystem, ecosystem) < 0 || set_field(&pkg->name, name) < 0 ||
+	    set_field(&pkg->version, version) < 0)
+		return -1;
+	pv_findings_remove(&pkg->findings, "typosquat");
+	return check_typosquat(pkg, o);
+}
+
 int pv_package_add_unknown(struct pv_package *pkg, const char *note)
 {
 	char *c = strdup(note);

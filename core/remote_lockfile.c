@@ -1,5 +1,6 @@
 /* remote_lockfile.c - vet the packages an npm lockfile installs. */
 #include "remote_lockfile.h"
+#include "workpool.h"
 #include "lockfile.h"
 
 #include <stdbool.h>
@@ -65,6 +66,27 @@ static bool seen(const struct pv_lockfile *lf, size_t upto, const struct pv_lock
 	return false;
 }
 
+struct lock_jobs {
+	const struct pv_lockfile *lf;
+	struct pv_package *pkgs;
+	const size_t *todo; /* job -> lockfile entry */
+	const size_t *slot; /* job -> pkgs slot */
+	int *rc;            /* job -> pv_audit_npm_spec's result */
+	const struct pv_remote_npm_opts *o;
+};
+
+/* One registry package of the lockfile, with the lockfile's integrity. */
+static void lock_job(size_t j, void *ud)
+{
+	struct lock_jobs *jb = ud;
+	const struct pv_lock_entry *e = &jb->lf->entries[jb->todo[j]];
+	char spec[600];
+	snprintf(spec, sizeof spec, "npm:%.250s@%.250s", e->name, e->version);
+	struct pv_remote_npm_opts eo = *jb->o;
+	eo.integrity = e->integrity;
+	jb->rc[j] = pv_audit_npm_spec(&jb->pkgs[jb->slot[j]], spec, &eo);
+}
+
 int pv_audit_npm_lockfile(struct pv_package **pkgs, size_t *n, const char *path,
                           const struct pv_remote_npm_opts *o)
 {
@@ -97,7 +119,18 @@ int pv_audit_npm_lockfile(struct pv_package **pkgs, size_t *n, const char *path,
 		pv_lockfile_free(&lf);
 		return -1;
 	}
-	size_t k = 0;
+	/* First the entries that need no network, and a slot for each registry
+	 * package; then the registry packages are vetted in parallel. */
+	size_t *todo = lf.n ? calloc(lf.n, sizeof *todo) : NULL; /* job -> entry index */
+	size_t *slot = lf.n ? calloc(lf.n, sizeof *slot) : NULL; /* job -> slot in v */
+	if (lf.n && (!todo || !slot)) {
+		free(todo);
+		free(slot);
+		free(v);
+		pv_lockfile_free(&lf);
+		return -1;
+	}
+	size_t k = 0, ntodo = 0;
 	int rc = 0;
 	for (size_t i = 0; i < lf.n && rc == 0; i++) {
 		const struct pv_lock_entry *e = &lf.entries[i];
@@ -116,12 +149,24 @@ int pv_audit_npm_lockfile(struct pv_package **pkgs, size_t *n, const char *path,
 			rc = error_entry(pkg, input, "a registry package without a version");
 			continue;
 		}
-		char spec[600];
-		snprintf(spec, sizeof spec, "npm:%.250s@%.250s", e->name, e->version);
-		struct pv_remote_npm_opts eo = *o;
-		eo.integrity = e->integrity;
-		rc = pv_audit_npm_spec(pkg, spec, &eo);
+		todo[ntodo] = i;
+		slot[ntodo++] = k - 1;
 	}
+	if (rc == 0 && ntodo) {
+		struct lock_jobs jobs = {.lf = &lf, .pkgs = v, .todo = todo, .slot = slot, .o = o};
+		jobs.rc = calloc(ntodo, sizeof *jobs.rc);
+		if (!jobs.rc) {
+			rc = -1;
+		} else {
+			pv_parallel_for(ntodo, pv_fetch_workers(), lock_job, &jobs);
+			for (size_t j = 0; j < ntodo; j++)
+				if (jobs.rc[j] < 0)
+					rc = -1;
+		}
+		free(jobs.rc);
+	}
+	free(todo);
+	free(slot);
 	pv_lockfile_free(&lf);
 	if (rc < 0) {
 		free_all(v, k);

@@ -2,6 +2,7 @@
  * version, tarball with its integrity checked, code analysis from memory,
  * metadata attributes, manifest-mismatch, OSV. */
 #include "remote_npm.h"
+#include "digest.h"
 #include "manifest.h"
 #include "npmrc.h"
 #include "osv.h"
@@ -300,20 +301,13 @@ static int check_osv(struct pv_package *pkg, const char *name, const char *versi
 	return rc;
 }
 
-static int set_str(char **dst, const char *s)
-{
-	char *c = strdup(s);
-	if (!c)
-		return -1;
-	free(*dst);
-	*dst = c;
-	return 0;
-}
-
-/* Warm audits skip the download: a tarball vetted before is remembered by
- * its registry integrity (a cryptographic digest of the same bytes) under
- * "npm-integrity:SRI" -> "sha256:…", and its vetted findings (analysis and
- * manifest-mismatch) under that digest with a registry-specific analyser id. */
+/* Warm audits skip the download: a tarball vetted before is remembered
+ * under "npm-vetted:<sha256 of name, version and the registry manifest>"
+ * -> "sha256:…" (the tarball's digest), and its vetted findings (analysis
+ * and manifest-mismatch) under that digest with a registry-specific
+ * analyser id. The manifest (with its dist.integrity, a digest of the
+ * tarball) is in the key because manifest-mismatch compares the two: the
+ * same tarball under another name or another manifest is vetted afresh. */
 static void registry_key(char *buf, size_t n)
 {
 	snprintf(buf, n, "%s+npm-registry", pv_analyser_id);
@@ -325,19 +319,43 @@ static const char *dist_integrity(json_object *manifest)
 	return text_of(member(dist, "integrity"));
 }
 
-/* Fill pkg from the cache when this exact tarball was vetted before. */
+/* "npm-vetted:<hex>" into key; false when there is nothing to key on. */
+static bool vetted_key(char *key, size_t n, const char *name, const char *version, json_object *manifest)
+{
+	const char *sri = dist_integrity(manifest);
+	const char *mj = manifest ? json_object_to_json_string_ext(manifest, JSON_C_TO_STRING_PLAIN) : NULL;
+	if (!sri || !mj)
+		return false;
+	size_t ln = strlen(name), lv = strlen(version), lm = strlen(mj);
+	unsigned char *buf = malloc(ln + lv + lm + 2);
+	if (!buf)
+		return false;
+	memcpy(buf, name, ln + 1);
+	memcpy(buf + ln + 1, version, lv + 1);
+	memcpy(buf + ln + lv + 2, mj, lm);
+	char hex[72];
+	int rc = pv_sha256_hex(buf, ln + lv + lm + 2, hex, sizeof hex);
+	free(buf);
+	if (rc < 0)
+		return false;
+	snprintf(key, n, "npm-vetted:%s", hex);
+	return true;
+}
+
+/* Fill pkg from the cache when this exact tarball was vetted before under
+ * this name, version and manifest. */
 static bool vetted_before(struct pv_package *pkg, const struct pv_remote_npm_opts *o, const char *label,
-                          json_object *manifest)
+                          const char *name, const char *version, json_object *manifest)
 {
 	struct pv_cache *c = o->audit ? o->audit->cache : NULL;
 	const char *sri = dist_integrity(manifest);
+	char key[128], id[256], *digest = NULL, *etag = NULL;
 	/* A lockfile's integrity must be the very digest the cache knows. */
-	if (!c || !sri || strlen(sri) > 512 || (o->integrity && *o->integrity && strcmp(o->integrity, sri) != 0))
+	if (!c || !sri || (o->integrity && *o->integrity && strcmp(o->integrity, sri) != 0) ||
+	    !vetted_key(key, sizeof key, name, version, manifest))
 		return false;
-	char key[600], id[256], *digest = NULL, *etag = NULL;
 	size_t dl = 0;
 	bool fresh = false;
-	snprintf(key, sizeof key, "npm-integrity:%s", sri);
 	if (pv_cache_get_meta(c, key, INT64_MAX / 2, &digest, &dl, &etag, &fresh) != PV_CACHE_OK) {
 		free(etag);
 		return false;
@@ -354,7 +372,7 @@ static bool vetted_before(struct pv_package *pkg, const struct pv_remote_npm_opt
 	}
 	tmp.input = strdup(label);
 	tmp.cached = true;
-	if (!tmp.input) {
+	if (!tmp.input || pv_package_set_identity(&tmp, "npm", name, version, o->audit) < 0) {
 		pv_package_free(&tmp);
 		return false;
 	}
@@ -364,14 +382,13 @@ static bool vetted_before(struct pv_package *pkg, const struct pv_remote_npm_opt
 }
 
 static void remember_vetted(const struct pv_package *pkg, const struct pv_remote_npm_opts *o,
-                            json_object *manifest)
+                            const char *name, const char *version, json_object *manifest)
 {
 	struct pv_cache *c = o->audit ? o->audit->cache : NULL;
-	const char *sri = dist_integrity(manifest);
-	if (!c || !sri || strlen(sri) > 512 || !pkg->digest[0] || pkg->status != PV_PKG_OK)
+	char key[128], id[256];
+	if (!c || !pkg->digest[0] || pkg->status != PV_PKG_OK ||
+	    !vetted_key(key, sizeof key, name, version, manifest))
 		return;
-	char key[600], id[256];
-	snprintf(key, sizeof key, "npm-integrity:%s", sri);
 	registry_key(id, sizeof id);
 	if (pv_cache_put_package(c, id, pkg) == PV_CACHE_OK)
 		(void)pv_cache_put_meta(c, key, pkg->digest, strlen(pkg->digest), NULL);
@@ -435,8 +452,7 @@ static int vet_tarball(struct pv_package *pkg, const struct pv_npm_packument *pm
 		return -1;
 	if (!same_text(pkg->version, version) && compare_value(pkg, "version", version, pkg->version) < 0)
 		return -1;
-	if (set_str(&pkg->name, name) < 0 || set_str(&pkg->version, version) < 0 ||
-	    set_str(&pkg->ecosystem, "npm") < 0)
+	if (pv_package_set_identity(pkg, "npm", name, version, o->audit) < 0)
 		return -1;
 
 	bool gyp = false;
@@ -447,7 +463,7 @@ static int vet_tarball(struct pv_package *pkg, const struct pv_npm_packument *pm
 		rc = check_manifest(pkg, reg_manifest, tar, gyp, name);
 	json_object_put(tar);
 	if (rc == 0) {
-		remember_vetted(pkg, o, reg_manifest);
+		remember_vetted(pkg, o, name, version, reg_manifest);
 		remember_readme(o, reg_manifest, readme);
 		supply_readme(pm, reg_manifest, readme);
 	}
@@ -535,7 +551,7 @@ int pv_audit_npm_spec(struct pv_package *pkg, const char *input, const struct pv
 	}
 	char label[1024];
 	snprintf(label, sizeof label, "npm:%s@%s", name, version);
-	if (vetted_before(pkg, o, label, manifest)) {
+	if (vetted_before(pkg, o, label, name, version, manifest)) {
 		json_object *readme = cached_readme(o, manifest);
 		supply_readme(&pm, manifest, readme);
 		json_object_put(readme);

@@ -29,16 +29,6 @@ static int entry_init(struct pv_package *pkg, const char *input)
 	return pkg->input && pkg->ecosystem ? 0 : -1;
 }
 
-static int set_str(char **dst, const char *s)
-{
-	char *c = strdup(s);
-	if (!c)
-		return -1;
-	free(*dst);
-	*dst = c;
-	return 0;
-}
-
 /* "NAME[extras] SPEC" -> malloc'd name, spec (malloc'd, trimmed; "" when
  * none). Extras are accepted and ignored: they do not change the files. */
 static int split_spec(const char *s, char **name, char **spec)
@@ -122,8 +112,7 @@ static int vet_file(struct pv_package *pkg, const struct pv_pypi_project *p, con
 		return -1;
 	if (pkg->status != PV_PKG_OK)
 		return 0;
-	if (set_str(&pkg->name, p->name) < 0 || set_str(&pkg->version, version) < 0 ||
-	    set_str(&pkg->ecosystem, "pypi") < 0)
+	if (pv_package_set_identity(pkg, "pypi", p->name, version, o->audit) < 0)
 		return -1;
 	if (mdoc) {
 		struct pv_meta_input in = {.now = time(NULL), .th = o->th, .weekly_downloads = -1};

@@ -1,5 +1,6 @@
 /* remote_requirements.c - vet the packages a requirements file installs. */
 #include "remote_requirements.h"
+#include "workpool.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -64,6 +65,31 @@ static bool seen(const struct pv_reqfile *rf, size_t upto, const struct pv_req *
 	return false;
 }
 
+struct req_jobs {
+	const struct pv_reqfile *rf;
+	const struct pv_remote_pypi_opts *o;
+	size_t *todo; /* job -> requirement index */
+	size_t n;
+	struct pv_package **got; /* job -> its packages (one per file of the release) */
+	size_t *ngot;
+	int *rc;
+};
+
+static void req_job(size_t j, void *ud)
+{
+	struct req_jobs *jb = ud;
+	const struct pv_req *r = &jb->rf->reqs[jb->todo[j]];
+	size_t sl = strlen(r->name) + strlen(r->version) + 16;
+	char *spec = malloc(sl);
+	if (!spec) {
+		jb->rc[j] = -1;
+		return;
+	}
+	snprintf(spec, sl, "pypi:%s%s%s", r->name, r->arbitrary ? "===" : "==", r->version);
+	jb->rc[j] = pv_audit_pypi_spec(&jb->got[j], &jb->ngot[j], spec, jb->o);
+	free(spec);
+}
+
 int pv_audit_pypi_requirements(struct pv_package **pkgs, size_t *n, const struct pv_reqfile *rf,
                                const struct pv_remote_pypi_opts *o)
 {
@@ -75,29 +101,41 @@ int pv_audit_pypi_requirements(struct pv_package **pkgs, size_t *n, const struct
 	struct pv_package *v = NULL;
 	size_t nv = 0, cap = 0;
 	int rc = 0;
-	/* Pinned requirements first, in file order; then direct references. */
-	for (size_t i = 0; i < rf->n && rc == 0; i++) {
+	/* Pinned requirements first, in file order (vetted in parallel); then
+	 * direct references. */
+	struct req_jobs jobs = {.rf = rf, .o = &ro};
+	jobs.todo = rf->n ? calloc(rf->n, sizeof *jobs.todo) : NULL;
+	if (rf->n && !jobs.todo)
+		return -1;
+	for (size_t i = 0; i < rf->n; i++) {
 		const struct pv_req *r = &rf->reqs[i];
 		if (r->constraint || r->kind != PV_REQ_PINNED || !r->name || !r->version || seen(rf, i, r))
 			continue;
-		size_t sl = strlen(r->name) + strlen(r->version) + 16;
-		char *spec = malloc(sl);
-		if (!spec) {
-			rc = -1;
-			break;
-		}
-		snprintf(spec, sl, "pypi:%s%s%s", r->name, r->arbitrary ? "===" : "==", r->version);
-		struct pv_package *got = NULL;
-		size_t ngot = 0;
-		rc = pv_audit_pypi_spec(&got, &ngot, spec, &ro);
-		free(spec);
-		if (rc == 0 && take(&v, &nv, &cap, got, ngot) < 0) {
-			for (size_t k = 0; k < ngot; k++)
-				pv_package_free(&got[k]);
-			rc = -1;
-		}
-		free(got);
+		jobs.todo[jobs.n++] = i;
 	}
+	if (jobs.n) {
+		jobs.got = calloc(jobs.n, sizeof *jobs.got);
+		jobs.ngot = calloc(jobs.n, sizeof *jobs.ngot);
+		jobs.rc = calloc(jobs.n, sizeof *jobs.rc);
+		if (!jobs.got || !jobs.ngot || !jobs.rc)
+			rc = -1;
+		else
+			pv_parallel_for(jobs.n, pv_fetch_workers(), req_job, &jobs);
+		for (size_t j = 0; j < jobs.n && jobs.got && jobs.ngot && jobs.rc; j++) {
+			if (rc == 0 && jobs.rc[j] == 0 && take(&v, &nv, &cap, jobs.got[j], jobs.ngot[j]) == 0) {
+				free(jobs.got[j]);
+				continue;
+			}
+			rc = -1;
+			for (size_t k = 0; k < jobs.ngot[j]; k++)
+				pv_package_free(&jobs.got[j][k]);
+			free(jobs.got[j]);
+		}
+		free(jobs.got);
+		free(jobs.ngot);
+		free(jobs.rc);
+	}
+	free(jobs.todo);
 	for (size_t i = 0; i < rf->n && rc == 0; i++) {
 		const struct pv_req *r = &rf->reqs[i];
 		if (r->constraint || r->kind != PV_REQ_URL)

@@ -11,6 +11,7 @@
 #include "remote_pypi.h"
 #include "remote_requirements.h"
 #include "report.h"
+#include "workpool.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -57,6 +58,7 @@ static const char usage[] =
 	"  --fail-on ACTION    exit 1 when a package's verdict reaches ACTION\n"
 	"                      (warn, prompt or block; default block)\n"
 	"  -j, --jobs N        analysis threads (default: the number of CPUs; env PKGVET_THREADS)\n"
+	"                      (packages are fetched and vetted 8 at a time; env PKGVET_FETCH_JOBS)\n"
 	"  --color WHEN        auto, always or never (default auto; NO_COLOR is honoured)\n"
 	"  -v, --verbose       also list allow-level findings\n"
 	"  --no-cache          analyse again even when the cache has this artifact\n"
@@ -80,7 +82,7 @@ static void meta_thresholds(const struct pv_catalogue *cat, struct pv_meta_thres
 	pv_meta_thresholds_default(th);
 	const struct {
 		const char *id;
-		long *field;
+		double *field;
 	} map[] = {
 		{"release-fresh", &th->release_fresh_hours}, {"release-old", &th->release_old_days},
 		{"release-gap", &th->release_gap_days},      {"few-versions", &th->few_versions},
@@ -92,7 +94,7 @@ static void meta_thresholds(const struct pv_catalogue *cat, struct pv_meta_thres
 		if (at && !at->enabled)
 			*map[i].field = -1;
 		else if (at && at->has_threshold)
-			*map[i].field = (long)at->threshold;
+			*map[i].field = at->threshold;
 	}
 }
 
@@ -157,6 +159,58 @@ static void judge_and_show(struct pv_judge *judge, struct pv_package *p, const c
 	}
 	if (!json)
 		pv_report_text_package(stdout, p, topts);
+}
+
+/* What one input (a path, a spec, a lockfile, a requirements file) gave. */
+struct job_result {
+	struct pv_package *got;
+	size_t ngot;
+	int arc; /* -1: out of memory while vetting it */
+};
+
+struct audit_jobs {
+	int nlock, nreq;
+	const char *const *lockfiles, *const *reqpaths;
+	char *const *specs;
+	const struct pv_reqfile *rfs;
+	const struct pv_audit_opts *opts;
+	const struct pv_remote_npm_opts *ropts;
+	const struct pv_remote_pypi_opts *popts;
+	struct job_result *r;
+};
+
+/* Jobs are the lockfiles, then the requirements files, then the inputs. */
+static const char *job_input(const struct audit_jobs *j, size_t i)
+{
+	if (i < (size_t)j->nlock)
+		return j->lockfiles[i];
+	if (i < (size_t)(j->nlock + j->nreq))
+		return j->reqpaths[i - (size_t)j->nlock];
+	return j->specs[i - (size_t)(j->nlock + j->nreq)];
+}
+
+static void audit_job(size_t i, void *ud)
+{
+	struct audit_jobs *j = ud;
+	struct job_result *r = &j->r[i];
+	const char *in = job_input(j, i);
+	if (i < (size_t)j->nlock) {
+		r->arc = pv_audit_npm_lockfile(&r->got, &r->ngot, in, j->ropts);
+	} else if (i < (size_t)(j->nlock + j->nreq)) {
+		r->arc = pv_audit_pypi_requirements(&r->got, &r->ngot, &j->rfs[i - (size_t)j->nlock], j->popts);
+	} else if (pv_is_pypi_spec(in)) {
+		r->arc = pv_audit_pypi_spec(&r->got, &r->ngot, in, j->popts);
+	} else {
+		struct pv_package *one = calloc(1, sizeof *one);
+		if (!one) {
+			r->arc = -1;
+			return;
+		}
+		r->arc = pv_is_npm_spec(in) ? pv_audit_npm_spec(one, in, j->ropts)
+		                            : pv_package_audit_path(one, in, j->opts);
+		r->got = one;
+		r->ngot = 1;
+	}
 }
 
 int cmd_audit(int argc, char **argv)
@@ -326,51 +380,43 @@ int cmd_audit(int argc, char **argv)
 	};
 	int rc = PV_EXIT_OK;
 	bool oom = false;
-	for (int i = 0; i < nlock + nreq + n && !oom; i++) {
-		bool lock = i < nlock, req = !lock && i < nlock + nreq;
-		const char *in = lock ? lockfiles[i] : req ? reqpaths[i - nlock] : argv[optind + i - nlock - nreq];
-		struct pv_package *got = NULL, *one = NULL;
-		size_t ngot = 0;
-		int arc = 0;
-		if (lock) {
-			arc = pv_audit_npm_lockfile(&got, &ngot, in, &ropts);
-		} else if (req) {
-			arc = pv_audit_pypi_requirements(&got, &ngot, &rfs[i - nlock], &popts);
-		} else if (pv_is_pypi_spec(in)) {
-			arc = pv_audit_pypi_spec(&got, &ngot, in, &popts);
-		} else {
-			one = calloc(1, sizeof *one);
-			if (!one)
-				arc = -1;
-			else
-				arc = pv_is_npm_spec(in) ? pv_audit_npm_spec(one, in, &ropts)
-				                         : pv_package_audit_path(one, in, &opts);
-			got = one;
-			ngot = one ? 1 : 0;
-		}
-		if (arc < 0 && ngot == 0) {
+	/* Every input is vetted at once (mostly network waits), then judged and
+	 * shown in the order given. */
+	struct audit_jobs jobs = {.nlock = nlock, .nreq = nreq, .lockfiles = lockfiles,
+	                          .reqpaths = reqpaths, .specs = argv + optind, .rfs = rfs,
+	                          .opts = &opts, .ropts = &ropts, .popts = &popts};
+	size_t njobs = (size_t)(nlock + nreq + n);
+	jobs.r = calloc(njobs, sizeof *jobs.r);
+	if (!jobs.r) {
+		pv_err("out of memory");
+		oom = true;
+	} else {
+		pv_parallel_for(njobs, pv_fetch_workers(), audit_job, &jobs);
+	}
+	for (size_t i = 0; i < njobs && jobs.r; i++) {
+		struct job_result *r = &jobs.r[i];
+		if (!oom && r->arc < 0 && r->ngot == 0) {
 			/* Out of memory with nothing to show: one entry that says so. */
-			free(got);
-			got = calloc(1, sizeof *got);
-			if (!got || !(got->input = strdup(in))) {
-				free(got);
+			free(r->got);
+			r->got = calloc(1, sizeof *r->got);
+			if (!r->got || !(r->got->input = strdup(job_input(&jobs, i)))) {
 				pv_err("out of memory");
 				oom = true;
-				break;
+			} else {
+				r->ngot = 1;
 			}
-			ngot = 1;
 		}
-		for (size_t k = 0; k < ngot; k++) {
-			struct pv_package *p = grow(&pkgs, &npkgs, &cap);
+		for (size_t k = 0; k < r->ngot; k++) {
+			struct pv_package *p = oom ? NULL : grow(&pkgs, &npkgs, &cap);
 			if (!p) {
-				for (size_t m = k; m < ngot; m++)
-					pv_package_free(&got[m]);
-				pv_err("out of memory");
+				if (!oom)
+					pv_err("out of memory");
 				oom = true;
-				break;
+				pv_package_free(&r->got[k]);
+				continue;
 			}
-			*p = got[k];
-			if (arc < 0) {
+			*p = r->got[k];
+			if (r->arc < 0) {
 				/* Out of memory: what was found is incomplete, so it was not vetted. */
 				p->status = PV_PKG_ERROR;
 				free(p->error);
@@ -378,8 +424,9 @@ int cmd_audit(int argc, char **argv)
 			}
 			judge_and_show(judge, p, command, json, &topts);
 		}
-		free(got);
+		free(r->got);
 	}
+	free(jobs.r);
 	if (oom) {
 		for (size_t i = 0; i < npkgs; i++)
 			pv_package_free(&pkgs[i]);

@@ -608,7 +608,7 @@ static void test_pypi(void)
 	    "3.0", 5000);
 	CHECK(st.version_found, "version doc");
 	HAS("yanked", "yanked: oops");
-	HAS("release-fresh", "1 hours ago");
+	HAS("release-fresh", "1 hour ago");
 
 	/* readme */
 	run(false, "{'info':{'version':'1','description':'UNKNOWN'},'releases':{'1':[]}}", "1", 5000);
