@@ -48,7 +48,16 @@ struct pv_dns {
 	pthread_mutex_t mu; /* guards the cache only: no I/O under it */
 	struct cache_slot cache[DNS_CACHE_SLOTS];
 	int ncached;
+	/* The system resolver is checked before its "no" is believed: some
+	 * networks answer NXDOMAIN for every name (captive portals, sandboxes,
+	 * filtering resolvers), which would make every email look bad. */
+	bool verify;               /* "system": check the resolver on its first "no" */
+	pthread_mutex_t verify_mu; /* held while checking: the others wait for the verdict */
+	bool verified, trustworthy;
 };
+
+/* Domains that accept mail wherever DNS works. */
+static const char *const canaries[] = {"gmail.com", "outlook.com", "yahoo.com"};
 
 static void set_err(char *err, size_t errlen, const char *msg, const char *arg)
 {
@@ -208,6 +217,12 @@ static struct pv_dns *dns_new(long timeout_ms, char *err, size_t errlen)
 		set_err(err, errlen, "dns: cannot create a mutex", NULL);
 		return NULL;
 	}
+	if (pthread_mutex_init(&d->verify_mu, NULL) != 0) {
+		pthread_mutex_destroy(&d->mu);
+		free(d);
+		set_err(err, errlen, "dns: cannot create a mutex", NULL);
+		return NULL;
+	}
 	if (timeout_ms <= 0)
 		timeout_ms = PV_DNS_DEFAULT_TIMEOUT_MS;
 	d->timeout_ms = timeout_ms > DNS_MAX_TIMEOUT_MS ? DNS_MAX_TIMEOUT_MS : timeout_ms;
@@ -257,6 +272,7 @@ int pv_dns_open_resolv_conf(struct pv_dns **out, const char *path, long timeout_
 	if (!*out)
 		return -1;
 	read_resolv_conf(*out, path);
+	(*out)->verify = true;
 	return 0;
 }
 
@@ -289,6 +305,12 @@ int pv_dns_open(struct pv_dns **out, const char *server, long timeout_ms, char *
 	return 0;
 }
 
+void pv_dns_verify_resolver(struct pv_dns *d, bool on)
+{
+	if (d)
+		d->verify = on;
+}
+
 int pv_dns_server_count(const struct pv_dns *d)
 {
 	return d ? d->nsrv : 0;
@@ -309,6 +331,7 @@ void pv_dns_close(struct pv_dns *d)
 		return;
 	cache_clear(d);
 	pthread_mutex_destroy(&d->mu);
+	pthread_mutex_destroy(&d->verify_mu);
 	free(d);
 }
 
@@ -684,6 +707,24 @@ static int lookup(const struct pv_dns *d, const char *name)
 	return unknown ? -1 : 0;
 }
 
+/* May a "does not resolve" from this resolver be believed? Asked once per
+ * pv_dns: yes when one of the canaries resolves. */
+static bool resolver_trusted(struct pv_dns *d)
+{
+	if (!d->verify)
+		return true;
+	pthread_mutex_lock(&d->verify_mu);
+	if (!d->verified) {
+		d->trustworthy = false;
+		for (size_t i = 0; i < sizeof canaries / sizeof *canaries && !d->trustworthy; i++)
+			d->trustworthy = lookup(d, canaries[i]) == 1;
+		d->verified = true;
+	}
+	bool t = d->trustworthy;
+	pthread_mutex_unlock(&d->verify_mu);
+	return t;
+}
+
 int pv_dns_has_mail_host(struct pv_dns *d, const char *domain)
 {
 	if (!d || !pv_dns_domain_valid(domain) || d->nsrv == 0)
@@ -694,6 +735,8 @@ int pv_dns_has_mail_host(struct pv_dns *d, const char *domain)
 	if (cache_get(d, name, &result))
 		return result;
 	result = lookup(d, name);
+	if (result == 0 && !resolver_trusted(d))
+		result = -1;
 	cache_put(d, name, result);
 	return result;
 }

@@ -31,6 +31,13 @@
  * every server, one retry round). The budget is split evenly over the record
  * types still to ask, and within a type over the attempts still to make.
  *
+ * The system resolver ("system", pv_dns_open_resolv_conf) is checked before
+ * its "no" is believed: on its first 0 answer, well-known mail domains
+ * (gmail.com, outlook.com, yahoo.com) are looked up; when none resolves,
+ * the resolver is judged unusable (it answers NXDOMAIN for everything, as
+ * captive portals and some sandboxes do) and its 0 answers become -1. An
+ * explicit server (tests' fixture resolver) is believed as it answers.
+ *
  * Memoisation: every answer, -1 included (so that one dead domain costs one
  * timeout per run, not one per package), is kept per pv_dns for up to 1024
  * domains; when the table is full it is emptied and starts again. Two
@@ -42,6 +49,7 @@
 #ifndef PV_DNS_CHECK_H
 #define PV_DNS_CHECK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct pv_dns; /* opaque */
@@ -63,6 +71,10 @@ int pv_dns_open_resolv_conf(struct pv_dns **out, const char *path, long timeout_
                             size_t errlen);
 
 /* How many nameservers the handle will ask (0 for "off" or none found). */
+/* Check this resolver before believing its "no" (see above); on by default
+ * for the system resolver only. */
+void pv_dns_verify_resolver(struct pv_dns *d, bool on);
+
 int pv_dns_server_count(const struct pv_dns *d);
 
 void pv_dns_close(struct pv_dns *d);

@@ -1,6 +1,7 @@
 /* downloads.c - weekly download counts (npm downloads API, pypistats.org).
  * See downloads.h. */
 #include "downloads.h"
+#include "breaker.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -267,12 +268,16 @@ long long pv_downloads_weekly(const char *url_template, const char *ecosystem, c
 		fail(why, whylen, "out of memory");
 		goto done;
 	}
+	if (pv_breaker_is_open(url_template, why, whylen))
+		goto done;
 	req.url = url;
 	req.accept = "application/json";
 	req.max_body = PV_DOWNLOADS_BODY_MAX;
 	pv_http_fetch(&req, http);
 	if (req.result != PV_HTTP_OK) {
 		http_reason(&req, why, whylen);
+		if (pv_breaker_trips(req.result, req.status))
+			pv_breaker_trip(url_template, why);
 		goto done;
 	}
 	n = parse_count(req.body, req.len, npm, why, whylen);

@@ -35,7 +35,8 @@ struct pv_http_opts;
  * as metadata key "downloads:ECO:NAME" (ECO "npm" or "pypi", NAME as given
  * for npm, normalised for PyPI) for PV_DOWNLOADS_TTL_S; a fresh cached value
  * is used without a request; failures are not cached, and a stale value is
- * not used either. http NULL = pv_http_opts_default(). Thread-safe (no
+ * not used either. A service that is down (unreachable, timing out) is not
+ * asked again in the same run (breaker.h). http NULL = pv_http_opts_default(). Thread-safe (no
  * shared state besides the thread-safe cache and HTTP layer). */
 long long pv_downloads_weekly(const char *url_template, const char *ecosystem, const char *name,
                               struct pv_cache *cache, const struct pv_http_opts *http,

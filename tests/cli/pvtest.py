@@ -56,8 +56,24 @@ def make_wheel(path, name, version, files):
     return make_zip(path, allf)
 
 
+_HOME = None
+
+
+def private_home():
+    """A HOME (and XDG dirs) of this test's own: pkgvet never reads or
+    writes the real user's cache, policy or decision log in a test."""
+    global _HOME
+    if _HOME is None:
+        _HOME = tempfile.mkdtemp(prefix='pvtest-home-')
+    return _HOME
+
+
 def run(*args, cwd=None, env=None, timeout=120):
-    e = dict(os.environ)
+    e = {k: v for k, v in os.environ.items()
+         if not k.startswith('PKGVET_') or k in ('PKGVET_SRC', 'PKGVET_BUILD')}
+    h = private_home()
+    e.update({'HOME': h, 'XDG_CACHE_HOME': os.path.join(h, 'cache'),
+              'XDG_CONFIG_HOME': os.path.join(h, 'config'), 'XDG_STATE_HOME': os.path.join(h, 'state')})
     e['NO_COLOR'] = '1'
     if env:
         e.update(env)

@@ -164,6 +164,26 @@ static void write_zone(void)
 	free(z);
 }
 
+/* A resolver that says NXDOMAIN even for gmail.com is not believed; one
+ * that knows gmail.com is. */
+static void test_verify(int port)
+{
+	char spec[64], err[256];
+	snprintf(spec, sizeof spec, "127.0.0.1:%d", port);
+	struct pv_dns *d = NULL;
+	CHECK(pv_dns_open(&d, spec, 1000, err, sizeof err) == 0, "%s", err);
+	pv_dns_verify_resolver(d, true);
+	CHECK(pv_dns_has_mail_host(d, "nowhere-at-all.test") == -1, "a blackholing resolver is not believed");
+	pv_dns_close(d);
+	fixture_write_file(g_zone, "{\"gmail.com\": {\"MX\": [\"mx.gmail.com\"]}}");
+	CHECK(pv_dns_open(&d, spec, 1000, err, sizeof err) == 0, "%s", err);
+	pv_dns_verify_resolver(d, true);
+	CHECK(pv_dns_has_mail_host(d, "nowhere-at-all.test") == 0, "a working resolver's NXDOMAIN is believed");
+	pv_dns_verify_resolver(d, false);
+	pv_dns_close(d);
+	write_zone();
+}
+
 /* Random replies: any of 1, 0, -1, quickly, and no memory error (ASan). */
 static void test_fuzz(int port)
 {
@@ -349,6 +369,7 @@ int main(void)
 	test_outcomes(f.port);
 	test_threads(f.port);
 	test_fuzz(f.port);
+	test_verify(f.port);
 	fixture_stop(&f);
 
 	char cmd[300];

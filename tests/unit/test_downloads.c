@@ -178,16 +178,32 @@ static void test_faults(void)
 	n = pypi("my-pkg", NULL, why, sizeof why);
 	CHECK(n == -1 && strstr(why, "malformed"), "%lld %s", n, why);
 
-	/* A server that never answers: bounded by the HTTP timeout. */
-	faults("[{\"match\": \"/downloads/\", \"fault\": \"timeout\"}]");
+	/* A server that never answers: bounded by the HTTP timeout. The service
+	 * (its template) is then not asked again in this run; it is a template
+	 * of its own so that the other tests keep theirs. */
+	faults("[{\"match\": \"slow=\", \"fault\": \"timeout\"}]");
+	char slow[300];
+	snprintf(slow, sizeof slow, "%s?slow=1", g_npm);
 	struct pv_http_opts o = quick();
 	o.total_timeout_ms = 500;
 	o.retries = 0;
+	int asked = server_count("slow=");
 	double t0 = fixture_mono();
-	n = pv_downloads_weekly(g_npm, "npm", "lodash", NULL, &o, why, sizeof why);
+	n = pv_downloads_weekly(slow, "npm", "lodash", NULL, &o, why, sizeof why);
 	double el = fixture_mono() - t0;
 	CHECK(n == -1 && strstr(why, "timeout"), "%lld %s", n, why);
 	CHECK(el < 3, "bounded: %.1f s", el);
+	t0 = fixture_mono();
+	n = pv_downloads_weekly(slow, "npm", "express", NULL, &o, why, sizeof why);
+	el = fixture_mono() - t0;
+	CHECK(n == -1 && strstr(why, "not asked again"), "a dead service is not asked again: %lld %s", n, why);
+	CHECK(el < 0.2 && server_count("slow=") == asked + 1, "no second wait: %.2f s", el);
+	/* A 500 for one package does not stop the service being asked. */
+	faults("[{\"match\": \"/downloads/\", \"fault\": \"500\", \"times\": 1}]");
+	n = npm("lodash", NULL, why, sizeof why);
+	CHECK(n == -1 && strstr(why, "HTTP 500"), "%lld %s", n, why);
+	n = npm("lodash", NULL, why, sizeof why);
+	CHECK(n == 1234, "asked again after a 500: %lld %s", n, why);
 
 	/* 429 with Retry-After: 1 once, then the real answer (the HTTP layer retries). */
 	faults("[{\"match\": \"/downloads/\", \"fault\": \"429\", \"times\": 1}]");
