@@ -476,15 +476,14 @@ static int vet_registry(struct pv_package *pkg, const struct pv_npm_packument *p
                         const char *version, const struct pv_remote_npm_opts *o,
                         const struct pv_http_opts *http)
 {
-	struct pv_meta_input in = {.now = time(NULL), .th = o->th, .weekly_downloads = -1};
+	struct pv_meta_input in = {.now = time(NULL), .th = o->th};
 	struct pv_meta_status ms = {0};
+	char why[300];
+	pv_meta_services_prepare(&o->services, "npm", name, o->audit ? o->audit->cache : NULL, http, &in,
+	                         why, sizeof why);
 	if (pv_meta_npm(pm->root, version, &in, &pkg->findings, &ms) < 0 && pkg->findings.oom)
 		return -1;
-	if (ms.downloads_unknown &&
-	    pv_package_add_unknown(pkg, "few-downloads not evaluated (weekly downloads not fetched)") < 0)
-		return -1;
-	if (ms.dns_unknown &&
-	    pv_package_add_unknown(pkg, "bad-email: email domains not checked in DNS") < 0)
+	if (pv_meta_services_unknowns(pkg, &ms, &o->services, why) < 0)
 		return -1;
 	if (check_osv(pkg, name, version, o, http) < 0)
 		return -1;

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 
+#include "meta_services.h"
 #include "metadata.h"
 #include "package.h"
 
@@ -20,6 +21,7 @@ struct pv_remote_npm_opts {
 	const char *osv_url;                    /* querybatch URL; NULL: OSV's own */
 	unsigned timeout_s;                     /* per HTTP transfer; 0: the HTTP defaults */
 	const struct pv_meta_thresholds *th;    /* NULL: the catalogue defaults */
+	struct pv_meta_services services;       /* download counts, email DNS */
 	const char *integrity;                  /* an SRI string the tarball must also match
 	                                           (a lockfile's); NULL/"": none */
 };

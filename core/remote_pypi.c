@@ -103,8 +103,8 @@ static json_object *meta_doc(const struct pv_pypi_project *p, json_object *vdoc)
 /* Everything after one file was fetched and verified. */
 static int vet_file(struct pv_package *pkg, const struct pv_pypi_project *p, const char *version,
                     const struct pv_pypi_file *f, const unsigned char *data, size_t len,
-                    json_object *mdoc, const struct pv_osv_query *q,
-                    const struct pv_remote_pypi_opts *o)
+                    json_object *mdoc, const struct pv_meta_input *svc, const char *svc_why,
+                    const struct pv_osv_query *q, const struct pv_remote_pypi_opts *o)
 {
 	char label[1400];
 	snprintf(label, sizeof label, "pypi:%.200s==%.200s (%.900s)", p->name, version, f->filename);
@@ -115,15 +115,13 @@ static int vet_file(struct pv_package *pkg, const struct pv_pypi_project *p, con
 	if (pv_package_set_identity(pkg, "pypi", p->name, version, o->audit) < 0)
 		return -1;
 	if (mdoc) {
-		struct pv_meta_input in = {.now = time(NULL), .th = o->th, .weekly_downloads = -1};
+		struct pv_meta_input in = *svc;
+		in.now = time(NULL);
+		in.th = o->th;
 		struct pv_meta_status ms = {0};
 		if (pv_meta_pypi(mdoc, version, &in, &pkg->findings, &ms) < 0 && pkg->findings.oom)
 			return -1;
-		if (ms.downloads_unknown &&
-		    pv_package_add_unknown(pkg, "few-downloads not evaluated (weekly downloads not fetched)") < 0)
-			return -1;
-		if (ms.dns_unknown &&
-		    pv_package_add_unknown(pkg, "bad-email: email domains not checked in DNS") < 0)
+		if (pv_meta_services_unknowns(pkg, &ms, &o->services, svc_why) < 0)
 			return -1;
 	} else if (pv_package_add_unknown(pkg, "metadata attributes not evaluated (the index has no "
 	                                       "JSON API)") < 0) {
@@ -221,6 +219,11 @@ int pv_audit_pypi_spec(struct pv_package **pkgs, size_t *n, const char *input,
 			goto out;
 		}
 	}
+	/* Download counts are the project's: asked once for all its files. */
+	struct pv_meta_input svc = {0};
+	char svc_why[300];
+	pv_meta_services_prepare(&o->services, "pypi", proj.name, client.cache, &http, &svc, svc_why,
+	                         sizeof svc_why);
 	q.ecosystem = "PyPI";
 	q.name = proj.name;
 	q.version = rel->version;
@@ -250,7 +253,7 @@ int pv_audit_pypi_spec(struct pv_package **pkgs, size_t *n, const char *input,
 			if (entry_init(pkg, input) < 0 || pv_package_fail(pkg, err) < 0)
 				rc = -1;
 		} else {
-			rc = vet_file(pkg, &proj, rel->version, f, data, len, mdoc, &q, o);
+			rc = vet_file(pkg, &proj, rel->version, f, data, len, mdoc, &svc, svc_why, &q, o);
 			if (rc == 0 && !pkg->input)
 				rc = -1;
 		}

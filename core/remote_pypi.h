@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "meta_services.h"
 #include "metadata.h"
 #include "package.h"
 
@@ -21,6 +22,7 @@ struct pv_remote_pypi_opts {
 	const char *osv_url;                    /* querybatch URL; NULL: OSV's own */
 	unsigned timeout_s;                     /* per HTTP transfer; 0: the HTTP defaults */
 	const struct pv_meta_thresholds *th;    /* NULL: the catalogue defaults */
+	struct pv_meta_services services;       /* download counts, email DNS */
 };
 
 /* Does input name a PyPI package ("pypi:...")? */

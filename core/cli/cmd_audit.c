@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "judge.h"
 #include "cache.h"
+#include "dns_check.h"
 #include "escape.h"
 #include "package.h"
 #include "remote_lockfile.h"
@@ -362,6 +363,13 @@ int cmd_audit(int argc, char **argv)
 	}
 	struct pv_meta_thresholds th;
 	meta_thresholds(&judge->policy.cat, &th);
+	/* bad-email's DNS half (dns_server: system, off, or a resolver address). */
+	struct pv_dns *dns = NULL;
+	if (pv_dns_open(&dns, judge->policy.dns_server, PV_DNS_DEFAULT_TIMEOUT_MS, err, sizeof err) < 0) {
+		fputs("pkgvet: warning: email domains are not checked: ", stderr);
+		pv_fputs_term0(stderr, err);
+		fputc('\n', stderr);
+	}
 	char cwd[PATH_MAX];
 	struct pv_remote_npm_opts ropts = {
 		.audit = &opts,
@@ -370,6 +378,7 @@ int cmd_audit(int argc, char **argv)
 		.osv_url = judge->policy.osv_url,
 		.timeout_s = judge->policy.timeout,
 		.th = &th,
+		.services = {.downloads_url = judge->policy.npm_downloads_url, .dns = dns},
 	};
 	struct pv_remote_pypi_opts popts = {
 		.audit = &opts,
@@ -377,6 +386,7 @@ int cmd_audit(int argc, char **argv)
 		.osv_url = judge->policy.osv_url,
 		.timeout_s = judge->policy.timeout,
 		.th = &th,
+		.services = {.downloads_url = judge->policy.pypi_downloads_url, .dns = dns},
 	};
 	int rc = PV_EXIT_OK;
 	bool oom = false;
@@ -427,6 +437,7 @@ int cmd_audit(int argc, char **argv)
 		free(r->got);
 	}
 	free(jobs.r);
+	pv_dns_close(dns);
 	if (oom) {
 		for (size_t i = 0; i < npkgs; i++)
 			pv_package_free(&pkgs[i]);
