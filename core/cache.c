@@ -30,6 +30,7 @@ enum stmt_id {
 	S_BEGIN_READ, S_BEGIN_WRITE, S_COMMIT, S_ROLLBACK,
 	S_AN_GET, S_FI_GET, S_AN_TOUCH, S_FI_DEL_KEY, S_AN_DEL_KEY, S_AN_INS, S_FI_INS,
 	S_ME_GET, S_ME_PUT, S_ME_TOUCH,
+	S_OZ_GET, S_OZ_PUT, S_OR_DEL, S_ON_DEL, S_OR_INS, S_ON_INS, S_ON_GET,
 	S__COUNT
 };
 
@@ -56,6 +57,16 @@ static const char *const stmt_sql[S__COUNT] = {
 	             " ON CONFLICT(key) DO UPDATE SET body = excluded.body, etag = excluded.etag,"
 	             " fetched_at = excluded.fetched_at, size = excluded.size",
 	[S_ME_TOUCH] = "UPDATE meta SET fetched_at = ?2 WHERE key = ?1",
+	[S_OZ_GET] = "SELECT ident FROM osv_zip WHERE ecosystem = ?1",
+	[S_OZ_PUT] = "INSERT INTO osv_zip(ecosystem, ident, records, indexed_at) VALUES(?1, ?2, ?3, ?4)"
+	             " ON CONFLICT(ecosystem) DO UPDATE SET ident = excluded.ident,"
+	             " records = excluded.records, indexed_at = excluded.indexed_at",
+	[S_OR_DEL] = "DELETE FROM osv_rec WHERE ecosystem = ?1",
+	[S_ON_DEL] = "DELETE FROM osv_name WHERE ecosystem = ?1",
+	[S_OR_INS] = "INSERT INTO osv_rec(ecosystem, seq, body) VALUES(?1, ?2, ?3)",
+	[S_ON_INS] = "INSERT OR IGNORE INTO osv_name(ecosystem, name, seq) VALUES(?1, ?2, ?3)",
+	[S_ON_GET] = "SELECT r.body FROM osv_name n JOIN osv_rec r ON r.ecosystem = n.ecosystem"
+	             " AND r.seq = n.seq WHERE n.ecosystem = ?1 AND n.name = ?2 ORDER BY n.seq",
 };
 
 /* Schema migrations: migrations[i] takes user_version i to i + 1. */
@@ -83,6 +94,24 @@ static const char *const migrations[PV_CACHE_SCHEMA] = {
 	" fetched_at INTEGER NOT NULL,"
 	" size INTEGER NOT NULL);"
 	"CREATE INDEX meta_fetched ON meta(fetched_at);",
+	/* 2: the offline OSV index (core/vulns.c). Each record is stored once per
+	 * ecosystem and found through its name keys; osv_zip says which export
+	 * zip the rows of an ecosystem came from, so a changed zip is noticed. */
+	"CREATE TABLE osv_zip("
+	" ecosystem TEXT PRIMARY KEY,"
+	" ident TEXT NOT NULL,"
+	" records INTEGER NOT NULL,"
+	" indexed_at INTEGER NOT NULL);"
+	"CREATE TABLE osv_rec("
+	" ecosystem TEXT NOT NULL,"
+	" seq INTEGER NOT NULL,"
+	" body BLOB NOT NULL,"
+	" PRIMARY KEY(ecosystem, seq));"
+	"CREATE TABLE osv_name("
+	" ecosystem TEXT NOT NULL,"
+	" name TEXT NOT NULL,"
+	" seq INTEGER NOT NULL,"
+	" PRIMARY KEY(ecosystem, name, seq)) WITHOUT ROWID;",
 };
 
 struct pv_cache {
@@ -954,6 +983,206 @@ static int cache_touch_meta(struct pv_cache *c, const char *key)
 	return rc;
 }
 
+/* ---- offline OSV index ---- */
+
+static bool eco_ok(const char *e)
+{
+	return e && e[0] && strlen(e) <= 64;
+}
+
+/* The ident stored for ecosystem, read inside whatever transaction the
+ * caller holds. OK with *ident malloc'd, MISS, or an error. */
+static int read_ident(struct pv_cache *c, const char *ecosystem, char **ident)
+{
+	*ident = NULL;
+	sqlite3_stmt *s = stmt(c, S_OZ_GET);
+	bind_text(s, 1, ecosystem);
+	int src = sqlite3_step(s);
+	int rc = PV_CACHE_OK;
+	if (src == SQLITE_DONE) {
+		rc = PV_CACHE_MISS;
+	} else if (src != SQLITE_ROW) {
+		rc = sqlerr(c, src, "read the offline OSV index");
+	} else if (col_str(s, 0, ident) || !*ident) {
+		free(*ident);
+		*ident = NULL;
+		seterr(c, "cache %s: out of memory", c->path);
+		rc = PV_CACHE_ENOMEM;
+	}
+	done(s);
+	return rc;
+}
+
+static int cache_osv_ident(struct pv_cache *c, const char *ecosystem, char **ident)
+{
+	c->err[0] = '\0';
+	*ident = NULL;
+	if (!eco_ok(ecosystem)) {
+		seterr(c, "cache %s: bad ecosystem", c->path);
+		return PV_CACHE_EINVAL;
+	}
+	return read_ident(c, ecosystem, ident);
+}
+
+struct rec_sink {
+	struct pv_cache *c;
+	const char *ecosystem;
+	sqlite3_int64 seq;
+	int rc;  /* the first cache error, PV_CACHE_OK while none */
+};
+
+/* Store one streamed record and its name rows. */
+static int insert_rec(void *ctx, const char *rec, size_t len, char *const *keys, size_t nkeys)
+{
+	struct rec_sink *k = ctx;
+	struct pv_cache *c = k->c;
+	if (!rec || len > PV_CACHE_BLOB_MAX) {
+		seterr(c, "cache %s: offline OSV record missing or too large", c->path);
+		k->rc = PV_CACHE_ETOOBIG;
+		return -1;
+	}
+	sqlite3_stmt *s = stmt(c, S_OR_INS);
+	bind_text(s, 1, k->ecosystem);
+	sqlite3_bind_int64(s, 2, k->seq);
+	sqlite3_bind_blob(s, 3, len ? rec : "", (int)len, SQLITE_STATIC);
+	k->rc = run(c, s, "store the offline OSV index");
+	for (size_t i = 0; k->rc == PV_CACHE_OK && i < nkeys; i++) {
+		if (!key_ok(keys[i])) {
+			seterr(c, "cache %s: bad name key in the offline OSV index", c->path);
+			k->rc = PV_CACHE_EINVAL;
+			break;
+		}
+		s = stmt(c, S_ON_INS);
+		bind_text(s, 1, k->ecosystem);
+		bind_text(s, 2, keys[i]);
+		sqlite3_bind_int64(s, 3, k->seq);
+		k->rc = run(c, s, "store the offline OSV index");
+	}
+	k->seq++;
+	return k->rc == PV_CACHE_OK ? 0 : -1;
+}
+
+static int cache_osv_index(struct pv_cache *c, const char *ecosystem, const char *ident,
+                           const struct pv_cache_osv_source *src, bool *already)
+{
+	c->err[0] = '\0';
+	if (already)
+		*already = false;
+	if (!eco_ok(ecosystem) || !key_ok(ident) || !src || !src->scan) {
+		seterr(c, "cache %s: bad offline OSV index arguments", c->path);
+		return PV_CACHE_EINVAL;
+	}
+	/* Everything in one IMMEDIATE transaction: another process sees the old
+	 * index or the whole new one, and two indexing at once are serialised;
+	 * the second finds the first's index below and writes nothing. */
+	int rc = begin(c, true);
+	if (rc != PV_CACHE_OK)
+		return rc;
+	char *cur = NULL;
+	rc = read_ident(c, ecosystem, &cur);
+	bool same = rc == PV_CACHE_OK && strcmp(cur, ident) == 0;
+	free(cur);
+	if (rc == PV_CACHE_MISS)
+		rc = PV_CACHE_OK;
+	if (rc == PV_CACHE_OK && same) {
+		if (already)
+			*already = true;
+		rc = commit(c);
+		if (rc != PV_CACHE_OK)
+			rollback(c);
+		return rc;
+	}
+	sqlite3_stmt *s;
+	if (rc == PV_CACHE_OK) {
+		s = stmt(c, S_ON_DEL);
+		bind_text(s, 1, ecosystem);
+		rc = run(c, s, "replace the offline OSV index");
+	}
+	if (rc == PV_CACHE_OK) {
+		s = stmt(c, S_OR_DEL);
+		bind_text(s, 1, ecosystem);
+		rc = run(c, s, "replace the offline OSV index");
+	}
+	sqlite3_int64 nrec = 0;
+	if (rc == PV_CACHE_OK) {
+		struct rec_sink k = {.c = c, .ecosystem = ecosystem, .rc = PV_CACHE_OK};
+		if (src->scan(src->ud, insert_rec, &k) != 0) {
+			rc = k.rc;
+			if (rc == PV_CACHE_OK) {
+				seterr(c, "cache %s: the source of the offline OSV index failed", c->path);
+				rc = PV_CACHE_ERROR;
+			}
+		}
+		nrec = k.seq;
+	}
+	if (rc == PV_CACHE_OK) {
+		s = stmt(c, S_OZ_PUT);
+		bind_text(s, 1, ecosystem);
+		bind_text(s, 2, ident);
+		sqlite3_bind_int64(s, 3, nrec);
+		sqlite3_bind_int64(s, 4, now_of(c));
+		rc = run(c, s, "store the offline OSV index");
+	}
+	if (rc == PV_CACHE_OK)
+		rc = commit(c);
+	if (rc != PV_CACHE_OK)
+		rollback(c);
+	return rc;
+}
+
+static int cache_osv_lookup(struct pv_cache *c, const char *ecosystem, const char *ident,
+                            const char *key, int (*fn)(void *ud, const char *rec, size_t len),
+                            void *ud)
+{
+	c->err[0] = '\0';
+	if (!eco_ok(ecosystem) || !key_ok(ident) || !key_ok(key) || !fn) {
+		seterr(c, "cache %s: bad offline OSV lookup arguments", c->path);
+		return PV_CACHE_EINVAL;
+	}
+	/* One read transaction: the ident check and the rows from one snapshot,
+	 * so a re-index by another process cannot mix two zips' records. */
+	int rc = begin(c, false);
+	if (rc != PV_CACHE_OK)
+		return rc;
+	char *cur = NULL;
+	rc = read_ident(c, ecosystem, &cur);
+	if (rc == PV_CACHE_OK && strcmp(cur, ident) != 0)
+		rc = PV_CACHE_MISS;
+	free(cur);
+	if (rc == PV_CACHE_OK) {
+		sqlite3_stmt *s = stmt(c, S_ON_GET);
+		bind_text(s, 1, ecosystem);
+		bind_text(s, 2, key);
+		int src;
+		while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+			const void *b = sqlite3_column_blob(s, 0);
+			int n = sqlite3_column_bytes(s, 0);
+			if (n < 0 || (size_t)n > PV_CACHE_BLOB_MAX) {
+				seterr(c, "cache %s: offline OSV record over the %u-byte bound", c->path,
+				       PV_CACHE_BLOB_MAX);
+				rc = PV_CACHE_ETOOBIG;
+				break;
+			}
+			if (fn(ud, b ? (const char *)b : "", (size_t)n) != 0) {
+				seterr(c, "cache %s: out of memory while reading the offline OSV index", c->path);
+				rc = PV_CACHE_ENOMEM;
+				break;
+			}
+		}
+		if (rc == PV_CACHE_OK && src != SQLITE_DONE)
+			rc = sqlerr(c, src, "read the offline OSV index");
+		done(s);
+	}
+	if (rc == PV_CACHE_OK || rc == PV_CACHE_MISS) {
+		int crc = commit(c);
+		if (crc != PV_CACHE_OK)
+			rc = crc;
+	}
+	if (rc != PV_CACHE_OK && rc != PV_CACHE_MISS)
+		rollback(c);
+	return rc;
+}
+
 /* ---- maintenance ---- */
 
 static int query_u64(struct pv_cache *c, const char *sql, uint64_t *v)
@@ -1019,6 +1248,9 @@ static int cache_clear(struct pv_cache *c, enum pv_cache_clear_what what)
 		rc = exec_simple(c, "DELETE FROM meta", "clear it");
 	if (rc == PV_CACHE_OK && what == PV_CACHE_CLEAR_ALL)
 		rc = exec_simple(c, "DELETE FROM finding; DELETE FROM analysis", "clear it");
+	/* The offline OSV index is rebuilt from its zip on the next use. */
+	if (rc == PV_CACHE_OK && what == PV_CACHE_CLEAR_ALL)
+		rc = exec_simple(c, "DELETE FROM osv_name; DELETE FROM osv_rec; DELETE FROM osv_zip", "clear it");
 	if (rc == PV_CACHE_OK)
 		rc = commit(c);
 	if (rc != PV_CACHE_OK) {
@@ -1153,6 +1385,30 @@ int pv_cache_prune(struct pv_cache *c, int64_t older_than_s, uint64_t *removed)
 {
 	lock(c);
 	int rc = cache_prune(c, older_than_s, removed);
+	unlock(c);
+	return rc;
+}
+
+int pv_cache_osv_ident(struct pv_cache *c, const char *ecosystem, char **ident)
+{
+	lock(c);
+	int rc = cache_osv_ident(c, ecosystem, ident);
+	unlock(c);
+	return rc;
+}
+
+int pv_cache_osv_index(struct pv_cache *c, const char *ecosystem, const char *ident, const struct pv_cache_osv_source *src, bool *already)
+{
+	lock(c);
+	int rc = cache_osv_index(c, ecosystem, ident, src, already);
+	unlock(c);
+	return rc;
+}
+
+int pv_cache_osv_lookup(struct pv_cache *c, const char *ecosystem, const char *ident, const char *key, int (*fn)(void *ud, const char *rec, size_t len), void *ud)
+{
+	lock(c);
+	int rc = cache_osv_lookup(c, ecosystem, ident, key, fn, ud);
 	unlock(c);
 	return rc;
 }

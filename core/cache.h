@@ -30,7 +30,7 @@
 #include "finding.h"
 #include "package.h"
 
-#define PV_CACHE_SCHEMA 1                 /* PRAGMA user_version this code writes */
+#define PV_CACHE_SCHEMA 2                 /* PRAGMA user_version this code writes */
 #define PV_CACHE_BLOB_MAX (64u << 20)     /* largest metadata body / analysis entry */
 #define PV_CACHE_KEY_MAX 4096             /* longest metadata key, digest, analyser version */
 #define PV_CACHE_ETAG_MAX 1024
@@ -131,6 +131,44 @@ int pv_cache_put_meta(struct pv_cache *c, const char *key, const void *body, siz
  * MISS when there is no such entry. */
 int pv_cache_touch_meta(struct pv_cache *c, const char *key);
 
+/* ---- Offline OSV index (core/vulns.c) ---- */
+
+/* The records of one OSV export zip, indexed by name key, per ecosystem
+ * ("npm", "PyPI"); ident names the zip they came from (the caller's string,
+ * e.g. path, size and mtime), so that a changed zip is noticed. */
+
+/* The ident of the zip whose index is stored for ecosystem: OK with *ident
+ * malloc'd, MISS when there is none. */
+int pv_cache_osv_ident(struct pv_cache *c, const char *ecosystem, char **ident);
+
+/* What pv_cache_osv_index() copies: scan(ud, emit, ctx) calls
+ * emit(ctx, record, len, keys, nkeys) once per record, keys being the name
+ * keys it is found under, and returns 0, or non-zero when it failed (its
+ * own failure, or emit's non-zero return, which it must pass on). Records
+ * are streamed into the transaction, so the index never has to be in
+ * memory whole. */
+typedef int (*pv_cache_osv_emit_fn)(void *ctx, const char *rec, size_t len, char *const *keys,
+                                    size_t nkeys);
+struct pv_cache_osv_source {
+	void *ud;
+	int (*scan)(void *ud, pv_cache_osv_emit_fn emit, void *ctx);
+};
+/* Replace the index of ecosystem with src's, under ident, in one IMMEDIATE
+ * transaction (readers see the old index or the whole new one; the write
+ * lock is held while src is scanned). When the stored index already has
+ * this ident (another process indexed the same zip meanwhile) src is not
+ * scanned, nothing is written and *already (may be NULL) is set. When scan
+ * fails nothing is written and ERROR is returned (the source knows why). */
+int pv_cache_osv_index(struct pv_cache *c, const char *ecosystem, const char *ident,
+                       const struct pv_cache_osv_source *src, bool *already);
+/* Call fn(ud, record, len) for each record indexed under (ecosystem, key),
+ * in one read transaction, provided the stored index is still ident's:
+ * OK, MISS when it is not (or there is none), ENOMEM when fn returned
+ * non-zero, or an error. fn runs under the connection's lock: it must not
+ * call the cache. */
+int pv_cache_osv_lookup(struct pv_cache *c, const char *ecosystem, const char *ident, const char *key,
+                        int (*fn)(void *ud, const char *rec, size_t len), void *ud);
+
 /* ---- Maintenance ---- */
 
 struct pv_cache_stats {
@@ -142,6 +180,8 @@ struct pv_cache_stats {
 };
 int pv_cache_stats(struct pv_cache *c, struct pv_cache_stats *st);
 
+/* CLEAR_ALL also drops the offline OSV index (rebuilt from its zip on the
+ * next use); CLEAR_META leaves it. */
 enum pv_cache_clear_what { PV_CACHE_CLEAR_ALL = 0, PV_CACHE_CLEAR_META };
 int pv_cache_clear(struct pv_cache *c, enum pv_cache_clear_what what);
 

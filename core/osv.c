@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -788,9 +789,11 @@ done:
 /* A querybatch URL that failed earlier in this process, and why: later
  * queries in the same run are "unknown" at once instead of each waiting for
  * the same dead service (an audit of a 70-package lockfile would otherwise
- * pay the timeout 70 times). pkgvet's front end is single-threaded here. */
+ * pay the timeout 70 times). pv_vulns_query() may run querybatch from
+ * several threads at once, so the memo is read and written under dead_mu. */
 static char dead_url[1024];
 static char dead_err[300];
+static pthread_mutex_t dead_mu = PTHREAD_MUTEX_INITIALIZER;
 
 int pv_osv_querybatch(const char *querybatch_url, const char *vulns_url,
                       struct pv_osv_query *q, size_t n, const struct pv_http_opts *o)
@@ -825,11 +828,13 @@ int pv_osv_querybatch(const char *querybatch_url, const char *vulns_url,
 	for (size_t i = 0; i < n; i++)
 		if (q[i].status == PV_OSV_PENDING)
 			pend[npend++] = i;
+	pthread_mutex_lock(&dead_mu);
 	if (npend && dead_url[0] && strcmp(dead_url, qurl) == 0) {
 		for (size_t i = 0; i < npend; i++)
 			query_unknown(&q[pend[i]], dead_err);
 		npend = 0;
 	}
+	pthread_mutex_unlock(&dead_mu);
 
 	/* Candidate ids, page by page. */
 	for (int page = 0; npend > 0; page++) {
@@ -845,8 +850,10 @@ int pv_osv_querybatch(const char *querybatch_url, const char *vulns_url,
 			snprintf(err, sizeof err, "out of memory");
 		free(body);
 		if (prc != 0 && strlen(qurl) < sizeof dead_url) {
+			pthread_mutex_lock(&dead_mu);
 			snprintf(dead_url, sizeof dead_url, "%s", qurl);
 			snprintf(dead_err, sizeof dead_err, "%.200s (not asked again in this run)", err);
+			pthread_mutex_unlock(&dead_mu);
 		}
 		json_object *root = prc == 0 ? parse_json(resp.p ? resp.p : "", resp.n) : NULL;
 		free(resp.p);
@@ -1061,53 +1068,62 @@ static int db_index(struct pv_osv_db *db, const char *name, uint32_t rec)
 	return 0;
 }
 
-/* Index one record (takes ownership of text on success: returns 1). 0 when
- * skipped (text stays the caller's), -1 on allocation failure. */
-static int db_add(struct pv_osv_db *db, char *text, size_t len)
+/* The distinct name keys of ecosystem e that a record mentions. 1 when the
+ * text is a record (a JSON object with a string "id"), 0 when it is not, -1
+ * on allocation failure. */
+static int record_keys(const char *text, size_t len, enum eco e, struct strvec *names)
 {
 	json_object *rec = parse_json(text, len);
 	if (!rec || !jstr(rec, "id")) {
 		json_object_put(rec);
 		return 0;
 	}
-	struct strvec names = {0};
-	int rc = 0;
+	int rc = 1;
 	json_object *aff = jget(rec, "affected");
 	for (size_t i = 0; i < jarr_len(aff); i++) {
 		json_object *pkg = jget(json_object_array_get_idx(aff, i), "package");
 		const char *pe = jstr(pkg, "ecosystem"), *pn = jstr(pkg, "name");
 		char key[NAME_MAX_LEN];
-		if (pe && pn && eco_of(pe) == db->eco && name_key(db->eco, pn, key, sizeof key) == 0 &&
-		    strvec_add_uniq(&names, key) != 0)
+		if (pe && pn && eco_of(pe) == e && name_key(e, pn, key, sizeof key) == 0 &&
+		    strvec_add_uniq(names, key) != 0)
 			rc = -1;
 	}
 	json_object_put(rec);
-	if (rc == 0 && names.n > 0) {
-		if (db->nrec >= UINT32_MAX) {
-			rc = -1;
-		} else if (db->nrec == db->caprec) {
-			size_t nc = db->caprec ? db->caprec * 2 : 256;
-			char **nr = realloc(db->rec, nc * sizeof *nr);
-			if (nr)
-				db->rec = nr;
-			size_t *nl = nr ? realloc(db->reclen, nc * sizeof *nl) : NULL;
-			if (nl)
-				db->reclen = nl, db->caprec = nc;
-			else
-				rc = -1;
-		}
-		for (size_t i = 0; rc == 0 && i < names.n; i++)
-			if (db_index(db, names.v[i], (uint32_t)db->nrec) != 0)
-				rc = -1;
-		if (rc == 0) {
-			db->rec[db->nrec] = text;
-			db->reclen[db->nrec] = len;
-			db->nrec++;
-			rc = 1;
+	return rc;
+}
+
+/* Index a copy of one record under its keys. 0, or -1 on allocation failure. */
+static int db_add(struct pv_osv_db *db, const char *text, size_t len, char *const *keys, size_t nkeys)
+{
+	if (db->nrec >= UINT32_MAX)
+		return -1;
+	if (db->nrec == db->caprec) {
+		size_t nc = db->caprec ? db->caprec * 2 : 256;
+		char **nr = realloc(db->rec, nc * sizeof *nr);
+		if (!nr)
+			return -1;
+		db->rec = nr;
+		size_t *nl = realloc(db->reclen, nc * sizeof *nl);
+		if (!nl)
+			return -1;
+		db->reclen = nl;
+		db->caprec = nc;
+	}
+	char *copy = malloc(len + 1);
+	if (!copy)
+		return -1;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	for (size_t i = 0; i < nkeys; i++) {
+		if (db_index(db, keys[i], (uint32_t)db->nrec) != 0) {
+			free(copy); /* the load fails and frees db: stray indices do not matter */
+			return -1;
 		}
 	}
-	strvec_free(&names);
-	return rc;
+	db->rec[db->nrec] = copy;
+	db->reclen[db->nrec] = len;
+	db->nrec++;
+	return 0;
 }
 
 void pv_osv_db_free(struct pv_osv_db *db)
@@ -1132,29 +1148,31 @@ static bool ends_with_json(const char *p)
 	return n >= 5 && strcasecmp(p + n - 5, ".json") == 0;
 }
 
-int pv_osv_offline_load(const char *zip_path, const char *ecosystem, struct pv_osv_db **out,
-                        char *err, size_t errlen)
+int pv_osv_offline_scan(const char *zip_path, const char *ecosystem, pv_osv_scan_fn fn, void *ud,
+                        struct pv_osv_db_stats *st, char *err, size_t errlen)
 {
 	char dummy[8];
 	if (!err) {
 		err = dummy;
 		errlen = sizeof dummy;
 	}
-	*out = NULL;
+	struct pv_osv_db_stats local = {0};
+	if (!st)
+		st = &local;
+	memset(st, 0, sizeof *st);
 	enum eco e = eco_of(ecosystem);
-	if (e == ECO_OTHER || !zip_path) {
+	if (e == ECO_OTHER || !zip_path || !fn) {
 		snprintf(err, errlen, "unsupported ecosystem");
 		return -1;
 	}
-	struct pv_osv_db *db = calloc(1, sizeof *db);
 	struct archive *a = archive_read_new();
 	char *buf = NULL;
+	struct strvec names = {0};
 	int rc = -1;
-	if (!db || !a || db_grow(db) != 0) {
+	if (!a) {
 		snprintf(err, errlen, "out of memory");
 		goto done;
 	}
-	db->eco = e;
 	archive_read_support_format_zip(a);
 	if (archive_read_open_filename(a, zip_path, 65536) != ARCHIVE_OK) {
 		snprintf(err, errlen, "%s: cannot read OSV zip: %s", zip_path, archive_error_string(a));
@@ -1170,13 +1188,13 @@ int pv_osv_offline_load(const char *zip_path, const char *ecosystem, struct pv_o
 			snprintf(err, errlen, "%s: corrupt OSV zip: %s", zip_path, archive_error_string(a));
 			goto done;
 		}
-		if (++db->st.entries > PV_OSV_ZIP_MAX_ENTRIES) {
+		if (++st->entries > PV_OSV_ZIP_MAX_ENTRIES) {
 			snprintf(err, errlen, "%s: more than %u entries", zip_path, PV_OSV_ZIP_MAX_ENTRIES);
 			goto done;
 		}
 		if (archive_entry_filetype(ent) != AE_IFREG || !ends_with_json(archive_entry_pathname(ent)) ||
 		    (archive_entry_size_is_set(ent) && archive_entry_size(ent) > (la_int64_t)PV_OSV_RECORD_MAX)) {
-			db->st.skipped++;
+			st->skipped++;
 			continue; /* the next header call skips the data */
 		}
 		if (!buf && !(buf = malloc(PV_OSV_RECORD_MAX + 1))) {
@@ -1206,44 +1224,97 @@ int pv_osv_offline_load(const char *zip_path, const char *ecosystem, struct pv_o
 			goto done;
 		}
 		if (toolarge) {
-			db->st.skipped++;
+			st->skipped++;
 			continue;
 		}
-		char *text = malloc(len + 1);
-		if (!text) {
+		buf[len] = '\0';
+		strvec_free(&names);
+		int kr = record_keys(buf, len, e, &names);
+		if (kr < 0) {
 			snprintf(err, errlen, "out of memory");
 			goto done;
 		}
-		memcpy(text, buf, len);
-		text[len] = '\0';
-		int ar = db_add(db, text, len);
-		if (ar < 0) {
-			free(text);
-			snprintf(err, errlen, "out of memory");
-			goto done;
+		if (kr == 0 || names.n == 0) {
+			st->skipped++;
+			continue;
 		}
-		if (ar == 0) {
-			free(text);
-			db->st.skipped++;
+		st->records++;
+		if (fn(ud, buf, len, names.v, names.n) != 0) {
+			snprintf(err, errlen, "stopped");
+			rc = -2;
+			goto done;
 		}
 	}
-	db->st.records = db->nrec;
-	db->st.names = db->names;
 	rc = 0;
 done:
+	strvec_free(&names);
 	free(buf);
 	if (a)
 		archive_read_free(a);
-	if (rc == 0)
-		*out = db;
-	else
-		pv_osv_db_free(db);
 	return rc;
+}
+
+struct load_ctx {
+	struct pv_osv_db *db;
+	bool oom;
+};
+
+static int load_record(void *ud, const char *json, size_t len, char *const *keys, size_t nkeys)
+{
+	struct load_ctx *l = ud;
+	if (db_add(l->db, json, len, keys, nkeys) != 0) {
+		l->oom = true;
+		return -1;
+	}
+	return 0;
+}
+
+int pv_osv_offline_load(const char *zip_path, const char *ecosystem, struct pv_osv_db **out,
+                        char *err, size_t errlen)
+{
+	char dummy[8];
+	if (!err) {
+		err = dummy;
+		errlen = sizeof dummy;
+	}
+	*out = NULL;
+	enum eco e = eco_of(ecosystem);
+	if (e == ECO_OTHER || !zip_path) {
+		snprintf(err, errlen, "unsupported ecosystem");
+		return -1;
+	}
+	struct pv_osv_db *db = calloc(1, sizeof *db);
+	if (!db || db_grow(db) != 0) {
+		pv_osv_db_free(db);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	db->eco = e;
+	struct load_ctx l = {.db = db};
+	int rc = pv_osv_offline_scan(zip_path, ecosystem, load_record, &l, &db->st, err, errlen);
+	if (rc != 0) {
+		if (l.oom)
+			snprintf(err, errlen, "out of memory");
+		pv_osv_db_free(db);
+		return -1;
+	}
+	db->st.records = db->nrec;
+	db->st.names = db->names;
+	*out = db;
+	return 0;
 }
 
 void pv_osv_db_stats(const struct pv_osv_db *db, struct pv_osv_db_stats *st)
 {
 	*st = db->st;
+}
+
+int pv_osv_name_key(const char *ecosystem, const char *name, char *out, size_t outlen)
+{
+	enum eco e = eco_of(ecosystem);
+	if (e == ECO_OTHER || !name || !out)
+		return -1;
+	return name_key(e, name, out, outlen);
 }
 
 int pv_osv_offline_query(const struct pv_osv_db *db, struct pv_osv_query *q, size_t n)

@@ -30,6 +30,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "finding.h"
 
 #define PV_OSV_DEFAULT_QUERYBATCH_URL "https://api.osv.dev/v1/querybatch"
@@ -138,6 +139,20 @@ void pv_osv_db_stats(const struct pv_osv_db *db, struct pv_osv_db_stats *st);
  * another ecosystem than the index's, or on allocation failure). Returns 0
  * when every query is OK, else 1. */
 int pv_osv_offline_query(const struct pv_osv_db *db, struct pv_osv_query *q, size_t n);
+/* Stream the records of an export zip without keeping them: fn(ud, json,
+ * len, keys, nkeys) once per record that affects a package of ecosystem
+ * (json NUL-terminated, keys its distinct name keys; both valid during the
+ * call only). Same entries skipped and same bounds as pv_osv_offline_load,
+ * which is built on it; memory stays at one record. st (may be NULL) gets
+ * entries, records and skipped (names stays 0). Returns 0; -1 with err (as
+ * pv_osv_offline_load's) when the zip is unreadable, corrupt or over a
+ * bound, or memory ran out; -2 when fn returned non-zero. */
+typedef int (*pv_osv_scan_fn)(void *ud, const char *json, size_t len, char *const *keys, size_t nkeys);
+int pv_osv_offline_scan(const char *zip_path, const char *ecosystem, pv_osv_scan_fn fn, void *ud,
+                        struct pv_osv_db_stats *st, char *err, size_t errlen);
+/* The name key the index uses for ecosystem/name (npm: as is; PyPI: PEP 503
+ * normalised). 0, or -1 for another ecosystem or a name that does not fit. */
+int pv_osv_name_key(const char *ecosystem, const char *name, char *out, size_t outlen);
 void pv_osv_db_free(struct pv_osv_db *db);
 
 /* The findings an OSV answer gives a package: `known-malware` for MAL-
