@@ -2,6 +2,8 @@
 #include "meta_services.h"
 #include "dns_check.h"
 #include "downloads.h"
+#include "osv.h"
+#include "vulns.h"
 
 #include <stdio.h>
 
@@ -37,4 +39,31 @@ int pv_meta_services_unknowns(struct pv_package *pkg, const struct pv_meta_statu
 	                                              "(dns_server = off)") < 0)
 		return -1;
 	return 0;
+}
+
+int pv_meta_services_osv(const struct pv_meta_services *s, struct pv_osv_query *q,
+                         struct pv_cache *cache, const struct pv_http_opts *http, char *err,
+                         size_t errlen)
+{
+	struct pv_vulns_opts vo = {
+		.querybatch_url = s ? s->osv_url : NULL,
+		.offline_dir = s ? s->osv_offline : NULL,
+		.cache = cache,
+		.http = http,
+	};
+	err[0] = 0;
+	return pv_vulns_query(q, 1, &vo, err, errlen);
+}
+
+int pv_meta_services_osv_apply(struct pv_package *pkg, const struct pv_osv_query *q, int rc,
+                               const char *err)
+{
+	char note[400];
+	if (rc == -2)
+		return pv_package_fail(pkg, err && *err ? err : "the OSV export zip cannot be read");
+	if (q->status != PV_OSV_OK) {
+		snprintf(note, sizeof note, "OSV unreachable (%s)", q->err[0] ? q->err : "no answer");
+		return pv_package_add_unknown(pkg, note);
+	}
+	return pv_osv_add_findings(q, &pkg->findings) < 0 ? -1 : 0;
 }

@@ -287,16 +287,10 @@ static int check_osv(struct pv_package *pkg, const char *name, const char *versi
                      const struct pv_remote_npm_opts *o, const struct pv_http_opts *http)
 {
 	struct pv_osv_query q = {.ecosystem = "npm", .name = name, .version = version};
-	pv_osv_querybatch(o->osv_url, NULL, &q, 1, http);
-	int rc = 0;
-	char detail[DETAIL_MAX];
-	if (q.status != PV_OSV_OK) {
-		snprintf(detail, sizeof detail, "OSV unreachable (%s)", q.err[0] ? q.err : "no answer");
-		rc = pv_package_add_unknown(pkg, detail);
-		pv_osv_query_free(&q);
-		return rc;
-	}
-	rc = pv_osv_add_findings(&q, &pkg->findings) < 0 ? -1 : 0;
+	char err[600];
+	int qrc = pv_meta_services_osv(&o->services, &q, o->audit ? o->audit->cache : NULL, http, err,
+	                               sizeof err);
+	int rc = pv_meta_services_osv_apply(pkg, &q, qrc, err);
 	pv_osv_query_free(&q);
 	return rc;
 }

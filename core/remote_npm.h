@@ -18,7 +18,6 @@ struct pv_remote_npm_opts {
 	const char *registry;                   /* overrides .npmrc (e.g. the policy's
 	                                           npm_registry); NULL: .npmrc decides */
 	const char *project_dir;                /* where the project .npmrc is; NULL: none */
-	const char *osv_url;                    /* querybatch URL; NULL: OSV's own */
 	unsigned timeout_s;                     /* per HTTP transfer; 0: the HTTP defaults */
 	const struct pv_meta_thresholds *th;    /* NULL: the catalogue defaults */
 	struct pv_meta_services services;       /* download counts, email DNS */

@@ -71,15 +71,6 @@ static bool name_valid(const char *name)
 }
 
 /* The OSV answer for the release, added to one file's entry. */
-static int add_osv(struct pv_package *pkg, const struct pv_osv_query *q)
-{
-	char detail[DETAIL_MAX];
-	if (q->status != PV_OSV_OK) {
-		snprintf(detail, sizeof detail, "OSV unreachable (%s)", q->err[0] ? q->err : "no answer");
-		return pv_package_add_unknown(pkg, detail);
-	}
-	return pv_osv_add_findings(q, &pkg->findings) < 0 ? -1 : 0;
-}
 
 /* The document pv_meta_pypi reads: the project's releases with the
  * version's own info (its requires_dist) and urls when the per-version
@@ -104,7 +95,8 @@ static json_object *meta_doc(const struct pv_pypi_project *p, json_object *vdoc)
 static int vet_file(struct pv_package *pkg, const struct pv_pypi_project *p, const char *version,
                     const struct pv_pypi_file *f, const unsigned char *data, size_t len,
                     json_object *mdoc, const struct pv_meta_input *svc, const char *svc_why,
-                    const struct pv_osv_query *q, const struct pv_remote_pypi_opts *o)
+                    const struct pv_osv_query *q, int osv_rc, const char *osv_err,
+                    const struct pv_remote_pypi_opts *o)
 {
 	char label[1400];
 	snprintf(label, sizeof label, "pypi:%.200s==%.200s (%.900s)", p->name, version, f->filename);
@@ -127,7 +119,7 @@ static int vet_file(struct pv_package *pkg, const struct pv_pypi_project *p, con
 	                                       "JSON API)") < 0) {
 		return -1;
 	}
-	if (add_osv(pkg, q) < 0)
+	if (pv_meta_services_osv_apply(pkg, q, osv_rc, osv_err) < 0)
 		return -1;
 	return pkg->findings.oom ? -1 : 0;
 }
@@ -227,7 +219,8 @@ int pv_audit_pypi_spec(struct pv_package **pkgs, size_t *n, const char *input,
 	q.ecosystem = "PyPI";
 	q.name = proj.name;
 	q.version = rel->version;
-	pv_osv_querybatch(o->osv_url, NULL, &q, 1, &http);
+	char osv_err[600];
+	int osv_rc = pv_meta_services_osv(&o->services, &q, client.cache, &http, osv_err, sizeof osv_err);
 	have_q = true;
 
 	*pkgs = calloc(nidx, sizeof **pkgs);
@@ -253,7 +246,7 @@ int pv_audit_pypi_spec(struct pv_package **pkgs, size_t *n, const char *input,
 			if (entry_init(pkg, input) < 0 || pv_package_fail(pkg, err) < 0)
 				rc = -1;
 		} else {
-			rc = vet_file(pkg, &proj, rel->version, f, data, len, mdoc, &svc, svc_why, &q, o);
+			rc = vet_file(pkg, &proj, rel->version, f, data, len, mdoc, &svc, svc_why, &q, osv_rc, osv_err, o);
 			if (rc == 0 && !pkg->input)
 				rc = -1;
 		}

@@ -19,7 +19,6 @@ struct pv_remote_pypi_opts {
 	const struct pv_audit_opts *audit;      /* analysis options (cache, limits, threads) */
 	const char *index_url;                  /* overrides pip's configuration (e.g. the
 	                                           policy's pypi_index); NULL: pip decides */
-	const char *osv_url;                    /* querybatch URL; NULL: OSV's own */
 	unsigned timeout_s;                     /* per HTTP transfer; 0: the HTTP defaults */
 	const struct pv_meta_thresholds *th;    /* NULL: the catalogue defaults */
 	struct pv_meta_services services;       /* download counts, email DNS */

@@ -375,18 +375,18 @@ int cmd_audit(int argc, char **argv)
 		.audit = &opts,
 		.registry = policy_setting(&judge->policy, PV_SET_NPM_REGISTRY, judge->policy.npm_registry),
 		.project_dir = getcwd(cwd, sizeof cwd) ? cwd : NULL,
-		.osv_url = judge->policy.osv_url,
 		.timeout_s = judge->policy.timeout,
 		.th = &th,
-		.services = {.downloads_url = judge->policy.npm_downloads_url, .dns = dns},
+		.services = {.downloads_url = judge->policy.npm_downloads_url, .dns = dns,
+		             .osv_url = judge->policy.osv_url, .osv_offline = judge->policy.osv_offline},
 	};
 	struct pv_remote_pypi_opts popts = {
 		.audit = &opts,
 		.index_url = policy_setting(&judge->policy, PV_SET_PYPI_INDEX, judge->policy.pypi_index),
-		.osv_url = judge->policy.osv_url,
 		.timeout_s = judge->policy.timeout,
 		.th = &th,
-		.services = {.downloads_url = judge->policy.pypi_downloads_url, .dns = dns},
+		.services = {.downloads_url = judge->policy.pypi_downloads_url, .dns = dns,
+		             .osv_url = judge->policy.osv_url, .osv_offline = judge->policy.osv_offline},
 	};
 	int rc = PV_EXIT_OK;
 	bool oom = false;
