@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,6 +123,19 @@ int pv_npmrc_set(struct pv_npmrc *cfg, const char *key, const char *value)
 	}
 	if (strcmp(key, "always-auth") == 0) {
 		cfg->always_auth = strcmp(value, "true") == 0;
+		return 0;
+	}
+	if (strcmp(key, "cafile") == 0) {
+		if (!*value) {
+			free(cfg->cafile);
+			cfg->cafile = NULL;
+			return 0;
+		}
+		char *c = strdup(value);
+		if (!c)
+			return -1;
+		free(cfg->cafile);
+		cfg->cafile = c;
 		return 0;
 	}
 	if (key[0] == '@' && klen > 9 && strcmp(key + klen - 9, ":registry") == 0) {
@@ -280,6 +294,59 @@ static const char *env_nonempty(const char *a, const char *b)
 	return v && *v ? v : NULL;
 }
 
+/* The directory of the first executable `name` on PATH, into out. */
+static int dir_on_path(const char *name, char *out, size_t outlen)
+{
+	const char *path = getenv("PATH");
+	if (!path)
+		return -1;
+	while (*path) {
+		const char *colon = strchr(path, ':');
+		size_t n = colon ? (size_t)(colon - path) : strlen(path);
+		char cand[4096];
+		if (n > 0 && n + strlen(name) + 2 < sizeof cand) {
+			memcpy(cand, path, n);
+			snprintf(cand + n, sizeof cand - n, "/%s", name);
+			char real[PATH_MAX];
+			if (access(cand, X_OK) == 0 && realpath(cand, real)) {
+				char *slash = strrchr(real, '/');
+				if (slash && slash != real) {
+					*slash = 0;
+					snprintf(out, outlen, "%s", real);
+					return 0;
+				}
+			}
+		}
+		path += n + (colon ? 1 : 0);
+	}
+	return -1;
+}
+
+int pv_npmrc_global_path(char *out, size_t outlen)
+{
+	const char *g = env_nonempty("NPM_CONFIG_GLOBALCONFIG", "npm_config_globalconfig");
+	if (g) {
+		snprintf(out, outlen, "%s", g);
+		return 0;
+	}
+	const char *prefix = env_nonempty("NPM_CONFIG_PREFIX", "npm_config_prefix");
+	char dir[PATH_MAX];
+	if (!prefix) {
+		if (dir_on_path("node", dir, sizeof dir) < 0)
+			return -1;
+		char *slash = strrchr(dir, '/');
+		if (!slash)
+			return -1;
+		if (slash == dir)
+			slash[1] = 0; /* node in /bin: prefix "/" */
+		else
+			*slash = 0;
+		prefix = dir;
+	}
+	int w = snprintf(out, outlen, "%s%setc/npmrc", prefix, prefix[strlen(prefix) - 1] == '/' ? "" : "/");
+	return w > 0 && (size_t)w < outlen ? 0 : -1;
+}
+
 int pv_npmrc_load(struct pv_npmrc *cfg, const char *project_dir, const char *global_file,
                   char *err, size_t errlen)
 {
@@ -290,7 +357,10 @@ int pv_npmrc_load(struct pv_npmrc *cfg, const char *project_dir, const char *glo
 			snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	if (global_file && apply_file(cfg, global_file, err, errlen) != 0)
+	char gpath[4096];
+	if (!global_file && pv_npmrc_global_path(gpath, sizeof gpath) == 0)
+		global_file = gpath;
+	if (global_file && *global_file && apply_file(cfg, global_file, err, errlen) != 0)
 		return -1;
 	const char *user = env_nonempty("NPM_CONFIG_USERCONFIG", "npm_config_userconfig");
 	char path[4096];
@@ -328,6 +398,7 @@ void pv_npmrc_free(struct pv_npmrc *cfg)
 	if (!cfg)
 		return;
 	free(cfg->registry);
+	free(cfg->cafile);
 	for (size_t i = 0; i < cfg->nscopes; i++) {
 		free(cfg->scopes[i].scope);
 		free(cfg->scopes[i].registry);

@@ -14,7 +14,7 @@
  * and values is replaced by the environment variable (left as is when VAR is
  * unset; ${VAR?} becomes "" when unset; \${VAR} is kept literally).
  * Keys used: registry, @scope:registry, //host[:port]/path/:_authToken,
- * always-auth. Registry URLs are kept with a trailing '/'. */
+ * always-auth, cafile. Registry URLs are kept with a trailing '/'. */
 #ifndef PV_NPMRC_H
 #define PV_NPMRC_H
 
@@ -40,9 +40,18 @@ struct pv_npmrc {
 	struct pv_npmrc_token *tokens;
 	size_t ntokens;
 	bool always_auth;
+	char *cafile;                   /* `cafile`: CA bundle for the registry, or NULL */
 };
 
-/* Load the configuration. project_dir and global_file may be NULL (skipped).
+/* Where npm reads its global npmrc: $NPM_CONFIG_GLOBALCONFIG
+ * (npm_config_globalconfig), else PREFIX/etc/npmrc with PREFIX from
+ * $NPM_CONFIG_PREFIX (npm_config_prefix), else npm's default prefix: the
+ * directory above the one holding the `node` found on PATH (/usr for
+ * /usr/bin/node). Writes the path to out; -1 when none can be worked out. */
+int pv_npmrc_global_path(char *out, size_t outlen);
+
+/* Load the configuration. project_dir may be NULL (skipped); global_file
+ * NULL means npm's own global npmrc (pv_npmrc_global_path), "" none.
  * Returns 0, or -1 (out of memory, or a file that exists but cannot be read;
  * err names it). cfg is always valid for pv_npmrc_free afterwards. */
 int pv_npmrc_load(struct pv_npmrc *cfg, const char *project_dir, const char *global_file,

@@ -532,6 +532,10 @@ int pv_audit_npm_spec(struct pv_package *pkg, const char *input, const struct pv
 		rc = pv_package_fail(pkg, msg);
 		goto out;
 	}
+	/* npm's own `cafile` applies to its registry, unless pkgvet's is set. */
+	const char *own_ca = getenv("PKGVET_CA_BUNDLE");
+	if (cfg.cafile && !(own_ca && *own_ca))
+		http.ca_file = cfg.cafile;
 	struct pv_npm_client client = {.cfg = &cfg, .registry = registry,
 	                               .cache = o->audit ? o->audit->cache : NULL, .http = &http};
 	const char *version = NULL;

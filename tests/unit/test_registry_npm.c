@@ -188,7 +188,7 @@ static void test_npmrc(void)
 
 	/* No files at all: the builtin default. */
 	setenv("NPM_CONFIG_USERCONFIG", "/nonexistent/npmrc", 1);
-	CHECK(pv_npmrc_load(&cfg, "/nonexistent", NULL, err, sizeof err) == 0, "%s", err);
+	CHECK(pv_npmrc_load(&cfg, "/nonexistent", "", err, sizeof err) == 0, "%s", err);
 	CHECK(strcmp(pv_npmrc_registry_for(&cfg, "@x/y"), "https://registry.npmjs.org/") == 0, "builtin");
 	CHECK(pv_npmrc_auth_for(&cfg, "https://registry.npmjs.org/x") == NULL, "no token");
 	pv_npmrc_free(&cfg);
@@ -196,6 +196,23 @@ static void test_npmrc(void)
 	/* Global only, when there is neither user nor project file. */
 	CHECK(pv_npmrc_load(&cfg, NULL, global, err, sizeof err) == 0, "%s", err);
 	CHECK(strcmp(cfg.registry, "https://global.example/") == 0, "global: %s", cfg.registry);
+	pv_npmrc_free(&cfg);
+
+	/* npm's own global npmrc when the caller names none: NPM_CONFIG_GLOBALCONFIG,
+	 * else PREFIX/etc/npmrc; its cafile is kept. */
+	char gp[4096];
+	setenv("NPM_CONFIG_GLOBALCONFIG", global, 1);
+	CHECK(pv_npmrc_global_path(gp, sizeof gp) == 0 && strcmp(gp, global) == 0, "globalconfig: %s", gp);
+	CHECK(pv_npmrc_load(&cfg, NULL, NULL, err, sizeof err) == 0, "%s", err);
+	CHECK(strcmp(cfg.registry, "https://global.example/") == 0, "npm's global: %s", cfg.registry);
+	pv_npmrc_free(&cfg);
+	unsetenv("NPM_CONFIG_GLOBALCONFIG");
+	setenv("npm_config_prefix", "/opt/node/", 1);
+	CHECK(pv_npmrc_global_path(gp, sizeof gp) == 0 && strcmp(gp, "/opt/node/etc/npmrc") == 0, "prefix: %s", gp);
+	unsetenv("npm_config_prefix");
+	CHECK(pv_npmrc_init_default(&cfg) == 0, "init");
+	CHECK(pv_npmrc_apply_text(&cfg, "cafile = /etc/corp-ca.pem\n") == 0 && cfg.cafile &&
+	          strcmp(cfg.cafile, "/etc/corp-ca.pem") == 0, "cafile kept");
 	pv_npmrc_free(&cfg);
 	unsetenv("NPM_CONFIG_USERCONFIG");
 }
