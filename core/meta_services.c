@@ -34,7 +34,7 @@ int pv_meta_services_unknowns(struct pv_package *pkg, const struct pv_meta_statu
 	}
 	if (ms->dns_unknown &&
 	    pv_package_add_unknown(pkg, s && s->dns ? "bad-email: an email domain could not be checked in DNS "
-	                                              "(no answer in time)"
+	                                              "(no usable answer from the resolver)"
 	                                            : "bad-email: email domains not checked in DNS "
 	                                              "(dns_server = off)") < 0)
 		return -1;
