@@ -365,7 +365,8 @@ int cmd_audit(int argc, char **argv)
 	meta_thresholds(&judge->policy.cat, &th);
 	/* bad-email's DNS half (dns_server: system, off, or a resolver address). */
 	struct pv_dns *dns = NULL;
-	if (pv_dns_open(&dns, judge->policy.dns_server, PV_DNS_DEFAULT_TIMEOUT_MS, err, sizeof err) < 0) {
+	if (strcmp(judge->policy.dns_server, "off") != 0 &&
+	    pv_dns_open(&dns, judge->policy.dns_server, PV_DNS_DEFAULT_TIMEOUT_MS, err, sizeof err) < 0) {
 		fputs("pkgvet: warning: email domains are not checked: ", stderr);
 		pv_fputs_term0(stderr, err);
 		fputc('\n', stderr);
