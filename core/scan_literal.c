@@ -946,8 +946,9 @@ static void scan_blobs(const struct pv_source *src, size_t off, uint32_t row,
 		size_t b = i;
 		while (i < n && is_b64_char((unsigned char)s[i]))
 			i++;
-		/* Base64 wrapped at 64/76 columns: join lines. */
-		while (i + 1 < n && (s[i] == '\n' || s[i] == '\r') && i - b >= 60) {
+		/* Base64 wrapped at 40 to 76 columns: join lines (a hand-wrapped
+		 * first line may be short of the others). */
+		while (i + 1 < n && (s[i] == '\n' || s[i] == '\r') && i - b >= 40) {
 			size_t j = i;
 			while (j < n && (s[j] == '\n' || s[j] == '\r'))
 				j++;
