@@ -67,6 +67,12 @@ static void global_init(void)
 	g_share = sh;
 }
 
+void pv_http_share(void *curl_easy)
+{
+	if (pthread_once(&g_once, global_init) == 0 && g_share)
+		curl_easy_setopt((CURL *)curl_easy, CURLOPT_SHARE, g_share);
+}
+
 struct pv_http_opts pv_http_opts_default(void)
 {
 	struct pv_http_opts o = {

@@ -97,6 +97,10 @@ int pv_http_fetch_all(struct pv_http_req *reqs, size_t n, const struct pv_http_o
 /* Convenience for one request. Returns its result. */
 enum pv_http_result pv_http_fetch(struct pv_http_req *req, const struct pv_http_opts *o);
 
+/* Let a libcurl easy handle made outside this layer (OSV's POST) reuse
+ * the process-wide connections, TLS sessions and DNS answers. */
+void pv_http_share(void *curl_easy);
+
 /* Free the outputs of a request (body, etag_out); inputs are the caller's. */
 void pv_http_req_free(struct pv_http_req *req);
 

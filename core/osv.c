@@ -1,6 +1,7 @@
 /* osv.c - OSV records: matching, the querybatch API, the offline export index.
  * See osv.h for the semantics. */
 #include "osv.h"
+#include "breaker.h"
 
 #include "pep440.h"
 #include "semver.h"
@@ -623,9 +624,12 @@ static const char *ca_bundle(const struct pv_http_opts *o)
 }
 
 /* POST a JSON body; on success (2xx) *resp holds the body. 0 or -1 (err set). */
+/* POST body; 0 with the answer in resp, or -1 with err. *down is set when
+ * the failure is the service's as a whole (breaker.h), not this query's. */
 static int post_json(const char *url, const char *body, const struct pv_http_opts *o,
-                     struct buf *resp, char *err, size_t errlen)
+                     struct buf *resp, char *err, size_t errlen, bool *down)
 {
+	*down = false;
 	CURL *c = curl_easy_init();
 	if (!c) {
 		snprintf(err, errlen, "libcurl init failed");
@@ -661,6 +665,7 @@ static int post_json(const char *url, const char *body, const struct pv_http_opt
 		curl_easy_setopt(c, CURLOPT_CAPATH, sslcertdir);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, buf_write);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, resp);
+	pv_http_share(c);
 
 	double start = mono_ms();
 	long backoff = o->backoff_ms > 0 ? o->backoff_ms : 0;
@@ -691,13 +696,18 @@ static int post_json(const char *url, const char *body, const struct pv_http_opt
 		if (cc == CURLE_OK) {
 			snprintf(err, errlen, "querybatch: HTTP status %ld", status);
 			retry = status == 429 || status == 502 || status == 503 || status == 504;
+			*down = pv_breaker_trips(PV_HTTP_HTTP_ERROR, status);
 		} else if (resp->over) {
 			snprintf(err, errlen, "querybatch: response larger than %zu bytes", resp->max);
 			retry = false;
+			*down = false;
 		} else {
 			snprintf(err, errlen, "querybatch: %s", curl_easy_strerror(cc));
 			retry = cc == CURLE_OPERATION_TIMEDOUT || cc == CURLE_RECV_ERROR ||
 			        cc == CURLE_SEND_ERROR || cc == CURLE_GOT_NOTHING || cc == CURLE_PARTIAL_FILE;
+			*down = cc == CURLE_OPERATION_TIMEDOUT || cc == CURLE_COULDNT_CONNECT ||
+			        cc == CURLE_COULDNT_RESOLVE_HOST || cc == CURLE_COULDNT_RESOLVE_PROXY ||
+			        cc == CURLE_SSL_CONNECT_ERROR || cc == CURLE_PEER_FAILED_VERIFICATION;
 		}
 		if (!retry || attempt == o->retries)
 			break;
@@ -786,15 +796,6 @@ done:
 	return out;
 }
 
-/* A querybatch URL that failed earlier in this process, and why: later
- * queries in the same run are "unknown" at once instead of each waiting for
- * the same dead service (an audit of a 70-package lockfile would otherwise
- * pay the timeout 70 times). pv_vulns_query() may run querybatch from
- * several threads at once, so the memo is read and written under dead_mu. */
-static char dead_url[1024];
-static char dead_err[300];
-static pthread_mutex_t dead_mu = PTHREAD_MUTEX_INITIALIZER;
-
 int pv_osv_querybatch(const char *querybatch_url, const char *vulns_url,
                       struct pv_osv_query *q, size_t n, const struct pv_http_opts *o)
 {
@@ -828,13 +829,13 @@ int pv_osv_querybatch(const char *querybatch_url, const char *vulns_url,
 	for (size_t i = 0; i < n; i++)
 		if (q[i].status == PV_OSV_PENDING)
 			pend[npend++] = i;
-	pthread_mutex_lock(&dead_mu);
-	if (npend && dead_url[0] && strcmp(dead_url, qurl) == 0) {
+	/* A service that is down is not asked again in this run (breaker.h):
+	 * a 70-package audit would otherwise pay its timeout 70 times. */
+	if (npend && pv_breaker_is_open(qurl, err, sizeof err)) {
 		for (size_t i = 0; i < npend; i++)
-			query_unknown(&q[pend[i]], dead_err);
+			query_unknown(&q[pend[i]], err);
 		npend = 0;
 	}
-	pthread_mutex_unlock(&dead_mu);
 
 	/* Candidate ids, page by page. */
 	for (int page = 0; npend > 0; page++) {
@@ -845,16 +846,13 @@ int pv_osv_querybatch(const char *querybatch_url, const char *vulns_url,
 		}
 		char *body = build_batch_body(q, pend, tokens, npend);
 		struct buf resp = {.max = PV_OSV_BATCH_RESPONSE_MAX};
-		int prc = body ? post_json(qurl, body, o, &resp, err, sizeof err) : -1;
+		bool down = false;
+		int prc = body ? post_json(qurl, body, o, &resp, err, sizeof err, &down) : -1;
 		if (!body)
 			snprintf(err, sizeof err, "out of memory");
 		free(body);
-		if (prc != 0 && strlen(qurl) < sizeof dead_url) {
-			pthread_mutex_lock(&dead_mu);
-			snprintf(dead_url, sizeof dead_url, "%s", qurl);
-			snprintf(dead_err, sizeof dead_err, "%.200s (not asked again in this run)", err);
-			pthread_mutex_unlock(&dead_mu);
-		}
+		if (prc != 0 && down)
+			pv_breaker_trip(qurl, err);
 		json_object *root = prc == 0 ? parse_json(resp.p ? resp.p : "", resp.n) : NULL;
 		free(resp.p);
 		json_object *results = jget(root, "results");

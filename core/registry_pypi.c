@@ -564,7 +564,7 @@ int pv_pypi_resolve(const struct pv_pypi_project *p, const char *spec, bool allo
 		return PV_PYPI_ENOMEM;
 	}
 	if (pr != 0) {
-		SETERR("pypi:%s%.200s: invalid specifier (%s)", name, spec, perr);
+		SETERR("pypi:%s: invalid version specifier \"%.200s\" (%s)", name, spec, perr);
 		return PV_PYPI_INVALID;
 	}
 	/* A single == / === clause without a wildcard pins a version. */

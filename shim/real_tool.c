@@ -1,0 +1,92 @@
+/* real_tool.c - PATH search for the real package manager, skipping shims. */
+#include "real_tool.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const shim_names[] = {"pkgvet-npm", "pkgvet-pip", "pkgvet"};
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+bool pv_is_shim(const char *path)
+{
+	char real[PATH_MAX], self[PATH_MAX];
+	if (!realpath(path, real))
+		return false;
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n > 0) {
+		self[n] = 0;
+		if (strcmp(real, self) == 0)
+			return true;
+	}
+	const char *b = base_name(real);
+	for (size_t i = 0; i < sizeof shim_names / sizeof *shim_names; i++)
+		if (strcmp(b, shim_names[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool executable_file(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISREG(st.st_mode) && access(p, X_OK) == 0;
+}
+
+int pv_real_tool(const char *tool, const char *env_var, char *out, size_t outlen, char *err,
+                 size_t errlen)
+{
+	const char *ov = env_var ? getenv(env_var) : NULL;
+	if (ov && *ov) {
+		char real[PATH_MAX];
+		if (!realpath(ov, real) || !executable_file(real)) {
+			snprintf(err, errlen, "%s=%.300s is not an executable file", env_var, ov);
+			return -1;
+		}
+		if (pv_is_shim(real)) {
+			snprintf(err, errlen, "%s=%.300s points back at a pkgvet shim; it must name the real %s",
+			         env_var, ov, tool);
+			return -1;
+		}
+		snprintf(out, outlen, "%s", ov);
+		return 0;
+	}
+	const char *path = getenv("PATH");
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	bool saw_shim = false;
+	while (*path) {
+		const char *colon = strchr(path, ':');
+		size_t n = colon ? (size_t)(colon - path) : strlen(path);
+		char cand[PATH_MAX];
+		/* An empty PATH entry means the current directory. */
+		int w = n ? snprintf(cand, sizeof cand, "%.*s/%s", (int)n, path, tool)
+		          : snprintf(cand, sizeof cand, "./%s", tool);
+		if (w > 0 && (size_t)w < sizeof cand && executable_file(cand)) {
+			if (pv_is_shim(cand)) {
+				saw_shim = true;
+			} else {
+				snprintf(out, outlen, "%s", cand);
+				return 0;
+			}
+		}
+		path += n + (colon ? 1 : 0);
+	}
+	snprintf(err, errlen, "cannot find the real %s on PATH%s (set %s to its path)", tool,
+	         saw_shim ? " (only pkgvet's own shims are there)" : "", env_var ? env_var : "PATH");
+	return -1;
+}
+
+void pv_exec_real(const char *path, char *const argv[], char *err, size_t errlen)
+{
+	execv(path, argv);
+	snprintf(err, errlen, "cannot run %.300s: %s", path, strerror(errno));
+}
