@@ -66,13 +66,13 @@ int pv_package_audit_path(struct pv_package *pkg, const char *path, const struct
 int pv_package_audit_mem(struct pv_package *pkg, const char *input_label, const void *data,
                          size_t len, const struct pv_audit_opts *o);
 
-/* Append a note to pkg->unknowns. Returns 0, or -1 on allocation failure. */
 /* The package is what the registry calls it: set ecosystem, name and
  * version, and judge typosquatting on that name (the one the person asked
  * for), not on whatever name the artifact carries inside. 0 or -1 (ENOMEM). */
 int pv_package_set_identity(struct pv_package *pkg, const char *ecosystem, const char *name,
                             const char *version, const struct pv_audit_opts *o);
 
+/* Append a note to pkg->unknowns. Returns 0, or -1 on allocation failure. */
 int pv_package_add_unknown(struct pv_package *pkg, const char *note);
 
 /* Mark pkg as not vetted (status ERROR) with a one-line message; a leading

@@ -66,6 +66,23 @@ static bool seen(const struct pv_lockfile *lf, size_t upto, const struct pv_lock
 	return false;
 }
 
+int pv_audit_npm_lock_entry(struct pv_package *pkg, const char *label, const struct pv_lock_entry *e,
+                            const struct pv_remote_npm_opts *o)
+{
+	if (e->source != PV_LOCK_REGISTRY)
+		return url_entry(pkg, label, e);
+	if (!e->name || !e->version) {
+		char input[4400];
+		snprintf(input, sizeof input, "%.2000s (%.2000s)", label, e->path ? e->path : "?");
+		return error_entry(pkg, input, "a registry package without a name or version");
+	}
+	char spec[600];
+	snprintf(spec, sizeof spec, "npm:%.250s@%.250s", e->name, e->version);
+	struct pv_remote_npm_opts eo = *o;
+	eo.integrity = e->integrity;
+	return pv_audit_npm_spec(pkg, spec, &eo);
+}
+
 struct lock_jobs {
 	const struct pv_lockfile *lf;
 	struct pv_package *pkgs;

@@ -23,4 +23,12 @@
 int pv_audit_npm_lockfile(struct pv_package **pkgs, size_t *n, const char *path,
                           const struct pv_remote_npm_opts *o);
 
+/* Vet one lockfile entry (the npm shim's install set is made of these):
+ * a registry entry as "npm:NAME@VERSION" with its integrity checked too; a
+ * git / file / link / tarball-URL entry as a url-dependency finding, input
+ * "LABEL (PACKAGE PATH)". Always fills pkg. 0, or -1 on allocation failure. */
+struct pv_lock_entry;
+int pv_audit_npm_lock_entry(struct pv_package *pkg, const char *label, const struct pv_lock_entry *e,
+                            const struct pv_remote_npm_opts *o);
+
 #endif

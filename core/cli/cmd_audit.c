@@ -4,7 +4,6 @@
 #include "cli.h"
 #include "judge.h"
 #include "cache.h"
-#include "dns_check.h"
 #include "escape.h"
 #include "package.h"
 #include "remote_lockfile.h"
@@ -12,6 +11,7 @@
 #include "remote_pypi.h"
 #include "remote_requirements.h"
 #include "report.h"
+#include "vetting.h"
 #include "workpool.h"
 
 #include <getopt.h>
@@ -20,10 +20,6 @@
 #include <string.h>
 #include <unistd.h>
 
-extern const char pv_top_npm_txt[];
-extern const size_t pv_top_npm_txt_len;
-extern const char pv_top_pypi_txt[];
-extern const size_t pv_top_pypi_txt_len;
 
 #define PV_AUDIT_MAX_INPUTS 10000
 #define PV_AUDIT_MAX_LISTS 64 /* --lockfile options */
@@ -77,38 +73,12 @@ static int parse_uint(const char *s, unsigned max, unsigned *out)
 	return 0;
 }
 
-/* Catalogue thresholds for the metadata attributes (disabled: -1). */
-static void meta_thresholds(const struct pv_catalogue *cat, struct pv_meta_thresholds *th)
+static void warn_line(const char *line, void *ud)
 {
-	pv_meta_thresholds_default(th);
-	const struct {
-		const char *id;
-		double *field;
-	} map[] = {
-		{"release-fresh", &th->release_fresh_hours}, {"release-old", &th->release_old_days},
-		{"release-gap", &th->release_gap_days},      {"few-versions", &th->few_versions},
-		{"few-downloads", &th->few_downloads},       {"no-readme", &th->no_readme_chars},
-		{"too-many-deps", &th->too_many_deps},
-	};
-	for (size_t i = 0; i < sizeof map / sizeof *map; i++) {
-		const struct pv_attr *at = pv_catalogue_find(cat, map[i].id);
-		if (at && !at->enabled)
-			*map[i].field = -1;
-		else if (at && at->has_threshold)
-			*map[i].field = at->threshold;
-	}
-}
-
-/* The policy's value of setting `set` when a policy layer set it (or the
- * org locked it), else NULL: the package manager's configuration decides. */
-static const char *policy_setting(const struct pv_policy *p, int set, const char *value)
-{
-	const struct pv_origin *o = &p->set_origin[set];
-	if (p->set_lock[set].file)
-		return value;
-	if (o->file && strcmp(o->file, "default") != 0)
-		return value;
-	return NULL;
+	(void)ud;
+	fputs("pkgvet: warning: ", stderr);
+	pv_fputs_term0(stderr, line);
+	fputc('\n', stderr);
 }
 
 /* Room for one more package in *pkgs (zeroed). NULL on ENOMEM. */
@@ -227,11 +197,10 @@ int cmd_audit(int argc, char **argv)
 	bool json = false, use_cache = true;
 	const char *color = NULL;
 	int fail_on = PV_BLOCK;
-	struct pv_audit_opts opts;
-	pv_audit_opts_default(&opts);
+	unsigned threads = 0;
 	struct pv_text_opts topts = {0};
 	const char *env_threads = getenv("PKGVET_THREADS");
-	if (env_threads && *env_threads && parse_uint(env_threads, 64, &opts.threads) < 0) {
+	if (env_threads && *env_threads && parse_uint(env_threads, 64, &threads) < 0) {
 		pv_err("PKGVET_THREADS must be a number from 1 to 64");
 		return PV_EXIT_USAGE;
 	}
@@ -270,7 +239,7 @@ int cmd_audit(int argc, char **argv)
 			}
 			break;
 		case 'j':
-			if (parse_uint(optarg, 64, &opts.threads) < 0) {
+			if (parse_uint(optarg, 64, &threads) < 0) {
 				pv_err("--jobs takes a number from 1 to 64");
 				return PV_EXIT_USAGE;
 			}
@@ -321,10 +290,6 @@ int cmd_audit(int argc, char **argv)
 		}
 	}
 	topts.color = !json && pv_use_color(stdout, color);
-	opts.top_npm = pv_top_npm_txt;
-	opts.top_npm_len = pv_top_npm_txt_len;
-	opts.top_pypi = pv_top_pypi_txt;
-	opts.top_pypi_len = pv_top_pypi_txt_len;
 
 	struct pv_judge *judge = malloc(sizeof *judge);
 	char err[1024];
@@ -353,49 +318,22 @@ int cmd_audit(int argc, char **argv)
 	}
 	char command[512];
 	cli_command_line(command, sizeof command, argc, argv);
-	if (use_cache) {
-		opts.cache = pv_judge_open_cache(judge, err, sizeof err);
-		if (!opts.cache) {
-			fputs("pkgvet: warning: no cache: ", stderr);
-			pv_fputs_term0(stderr, err);
-			fputc('\n', stderr);
-		}
+	struct pv_vetting vet;
+	if (pv_vetting_init(&vet, judge, use_cache, threads, warn_line, NULL) < 0) {
+		pv_err("out of memory");
+		free(pkgs);
+		pv_judge_free(judge);
+		free(judge);
+		free_reqs(rfs, nreq);
+		return PV_EXIT_UNVETTED;
 	}
-	struct pv_meta_thresholds th;
-	meta_thresholds(&judge->policy.cat, &th);
-	/* bad-email's DNS half (dns_server: system, off, or a resolver address). */
-	struct pv_dns *dns = NULL;
-	if (strcmp(judge->policy.dns_server, "off") != 0 &&
-	    pv_dns_open(&dns, judge->policy.dns_server, PV_DNS_DEFAULT_TIMEOUT_MS, err, sizeof err) < 0) {
-		fputs("pkgvet: warning: email domains are not checked: ", stderr);
-		pv_fputs_term0(stderr, err);
-		fputc('\n', stderr);
-	}
-	char cwd[PATH_MAX];
-	struct pv_remote_npm_opts ropts = {
-		.audit = &opts,
-		.registry = policy_setting(&judge->policy, PV_SET_NPM_REGISTRY, judge->policy.npm_registry),
-		.project_dir = getcwd(cwd, sizeof cwd) ? cwd : NULL,
-		.timeout_s = judge->policy.timeout,
-		.th = &th,
-		.services = {.downloads_url = judge->policy.npm_downloads_url, .dns = dns,
-		             .osv_url = judge->policy.osv_url, .osv_offline = judge->policy.osv_offline},
-	};
-	struct pv_remote_pypi_opts popts = {
-		.audit = &opts,
-		.index_url = policy_setting(&judge->policy, PV_SET_PYPI_INDEX, judge->policy.pypi_index),
-		.timeout_s = judge->policy.timeout,
-		.th = &th,
-		.services = {.downloads_url = judge->policy.pypi_downloads_url, .dns = dns,
-		             .osv_url = judge->policy.osv_url, .osv_offline = judge->policy.osv_offline},
-	};
 	int rc = PV_EXIT_OK;
 	bool oom = false;
 	/* Every input is vetted at once (mostly network waits), then judged and
 	 * shown in the order given. */
 	struct audit_jobs jobs = {.nlock = nlock, .nreq = nreq, .lockfiles = lockfiles,
 	                          .reqpaths = reqpaths, .specs = argv + optind, .rfs = rfs,
-	                          .opts = &opts, .ropts = &ropts, .popts = &popts};
+	                          .opts = &vet.audit, .ropts = &vet.npm, .popts = &vet.pypi};
 	size_t njobs = (size_t)(nlock + nreq + n);
 	jobs.r = calloc(njobs, sizeof *jobs.r);
 	if (!jobs.r) {
@@ -438,12 +376,11 @@ int cmd_audit(int argc, char **argv)
 		free(r->got);
 	}
 	free(jobs.r);
-	pv_dns_close(dns);
 	if (oom) {
 		for (size_t i = 0; i < npkgs; i++)
 			pv_package_free(&pkgs[i]);
 		free(pkgs);
-		pv_cache_close(opts.cache);
+		pv_vetting_free(&vet);
 		pv_judge_free(judge);
 		free(judge);
 		free_reqs(rfs, nreq);
@@ -469,7 +406,7 @@ int cmd_audit(int argc, char **argv)
 	for (size_t i = 0; i < npkgs; i++)
 		pv_package_free(&pkgs[i]);
 	free(pkgs);
-	pv_cache_close(opts.cache);
+	pv_vetting_free(&vet);
 	pv_judge_free(judge);
 	free(judge);
 	free_reqs(rfs, nreq);
