@@ -115,6 +115,8 @@ static const char *setting_text(const struct pv_policy *p, enum pv_setting s, ch
 		return pv_action_name(p->noninteractive);
 	case PV_SET_FAIL_CLOSED:
 		return p->fail_closed ? "yes" : "no";
+	case PV_SET_ALLOW_YES:
+		return p->allow_yes ? "yes" : "no";
 	case PV_SET_TIMEOUT:
 		snprintf(buf, len, "%u", p->timeout);
 		return buf;
@@ -135,6 +137,9 @@ static int setting_store(struct pv_policy *p, enum pv_setting s, const char *tex
 	case PV_SET_FAIL_CLOSED:
 		p->fail_closed = strcmp(text, "yes") == 0;
 		return 0;
+	case PV_SET_ALLOW_YES:
+		p->allow_yes = strcmp(text, "yes") == 0;
+		return 0;
 	case PV_SET_TIMEOUT:
 		p->timeout = (unsigned)strtoul(text, NULL, 10);
 		return 0;
@@ -146,12 +151,12 @@ static int setting_store(struct pv_policy *p, enum pv_setting s, const char *tex
 /* How a refused change of a locked setting is described. */
 static const char *setting_refusal(enum pv_setting s)
 {
-	return s == PV_SET_NONINTERACTIVE || s == PV_SET_FAIL_CLOSED ? "it would weaken the locked value"
-	                                                             : "it would change the locked value";
+	bool directed = s == PV_SET_NONINTERACTIVE || s == PV_SET_FAIL_CLOSED || s == PV_SET_ALLOW_YES;
+	return directed ? "it would weaken the locked value" : "it would change the locked value";
 }
 
-/* Would text weaken the locked setting s? noninteractive and fail_closed
- * have a stronger direction; every other setting is weakened by any change. */
+/* Would text weaken the locked setting s? noninteractive, fail_closed and
+ * allow_yes have a stronger direction; every other setting is weakened by any change. */
 static bool setting_weakens(const struct pv_policy *p, enum pv_setting s, const char *text)
 {
 	const char *floor = p->set_floor[s];
@@ -162,6 +167,8 @@ static bool setting_weakens(const struct pv_policy *p, enum pv_setting s, const 
 		return pv_action_parse(text) < pv_action_parse(floor);
 	case PV_SET_FAIL_CLOSED:
 		return strcmp(floor, "yes") == 0 && strcmp(text, "no") == 0;
+	case PV_SET_ALLOW_YES:
+		return strcmp(floor, "no") == 0 && strcmp(text, "yes") == 0;
 	default:
 		return strcmp(text, floor) != 0;
 	}
@@ -535,6 +542,7 @@ int pv_policy_load(struct pv_policy *p, const struct pv_policy_sources *src, cha
 	/* Built-in settings. */
 	p->noninteractive = PV_BLOCK;
 	p->fail_closed = true;
+	p->allow_yes = true;
 	p->timeout = 30;
 	if (set_str(&p->npm_registry, "https://registry.npmjs.org") < 0 ||
 	    set_str(&p->pypi_index, "https://pypi.org/simple") < 0 ||
@@ -831,7 +839,8 @@ int pv_policy_each_value(const struct pv_policy *p,
 		snprintf(key, sizeof key, "settings.%s", pv_setting_name((enum pv_setting)s));
 		struct pv_policy_value v = {key, setting_text(p, (enum pv_setting)s, sbuf, sizeof sbuf),
 		                            s == PV_SET_TIMEOUT ? PV_VAL_NUMBER :
-		                            s == PV_SET_FAIL_CLOSED ? PV_VAL_BOOL : PV_VAL_STRING,
+		                            s == PV_SET_FAIL_CLOSED || s == PV_SET_ALLOW_YES ? PV_VAL_BOOL
+		                                                                             : PV_VAL_STRING,
 		                            p->set_origin[s], p->set_lock[s]};
 		int rc = fn(&v, user);
 		if (rc)

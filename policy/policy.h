@@ -55,6 +55,7 @@ enum pv_setting {
 	PV_SET_NPM_DOWNLOADS_URL,  /* http(s) URL template with {name} */
 	PV_SET_PYPI_DOWNLOADS_URL, /* http(s) URL template with {name} */
 	PV_SET_DNS_SERVER,         /* "system", "off", or IPv4/IPv6 address[:port] */
+	PV_SET_ALLOW_YES,          /* bool: may --yes / PKGVET_YES accept prompt verdicts */
 	PV_SET__COUNT
 };
 
@@ -115,6 +116,7 @@ struct pv_policy {
 	/* Settings, effective. */
 	enum pv_action noninteractive;   /* what a prompt verdict becomes with no TTY */
 	bool fail_closed;                /* a package that cannot be vetted is blocked */
+	bool allow_yes;                  /* --yes may accept prompt-level verdicts (never a block) */
 	char *npm_registry, *pypi_index, *osv_url;
 	unsigned timeout;                /* seconds */
 	char *cache_dir;

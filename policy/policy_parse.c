@@ -52,12 +52,12 @@ const char *pv_attr_field_name(enum pv_attr_field f)
 static const char *const setting_names[PV_SET__COUNT] = {
 	"noninteractive", "fail_closed", "npm_registry", "pypi_index",
 	"osv_url", "timeout", "cache_dir", "log", "osv_offline", "npm_downloads_url",
-	"pypi_downloads_url", "dns_server",
+	"pypi_downloads_url", "dns_server", "allow_yes",
 };
 static const char *const setting_envs[PV_SET__COUNT] = {
 	"PKGVET_NONINTERACTIVE", "PKGVET_FAIL_CLOSED", "PKGVET_NPM_REGISTRY", "PKGVET_PYPI_INDEX",
 	"PKGVET_OSV_URL", "PKGVET_TIMEOUT", "PKGVET_CACHE_DIR", "PKGVET_LOG", "PKGVET_OSV_OFFLINE",
-	"PKGVET_NPM_DOWNLOADS_URL", "PKGVET_PYPI_DOWNLOADS_URL", "PKGVET_DNS_SERVER",
+	"PKGVET_NPM_DOWNLOADS_URL", "PKGVET_PYPI_DOWNLOADS_URL", "PKGVET_DNS_SERVER", "PKGVET_ALLOW_YES",
 };
 
 const char *pv_setting_name(enum pv_setting s)
@@ -203,10 +203,11 @@ int pv_setting_parse(enum pv_setting s, const char *val, char **canon, char *why
 		out = pv_action_name((enum pv_action)a);
 		break;
 	}
-	case PV_SET_FAIL_CLOSED: {
+	case PV_SET_FAIL_CLOSED:
+	case PV_SET_ALLOW_YES: {
 		int b = parse_bool(val);
 		if (b < 0) {
-			snprintf(why, whylen, "fail_closed must be yes or no");
+			snprintf(why, whylen, "%s must be yes or no", setting_names[s]);
 			return -1;
 		}
 		out = b ? "yes" : "no";
@@ -845,7 +846,7 @@ static int key_setting(struct pstate *st, const char *key, const char *val, int 
 	if (s < 0)
 		return fail(st, line, "unknown key '%s' in [settings] (noninteractive, fail_closed, npm_registry, "
 		            "pypi_index, osv_url, timeout, cache_dir, log, osv_offline, npm_downloads_url, "
-		            "pypi_downloads_url, dns_server)", pv_shown(key, shown, sizeof shown));
+		            "pypi_downloads_url, dns_server, allow_yes)", pv_shown(key, shown, sizeof shown));
 	char *canon = NULL;
 	int rc = pv_setting_parse((enum pv_setting)s, val, &canon, why, sizeof why);
 	if (rc == -2)
