@@ -158,6 +158,7 @@ int pv_decide(struct pv_vetted *v, size_t n, const struct pv_decide_opts *o)
 				struct pv_vetted *x = &v[which[k]];
 				x->how = PV_HOW_PROMPT;
 				x->allowed = arc == 0 && items[k].answer != PV_ANSWER_DENY;
+				x->no_scripts = items[k].answer == PV_ANSWER_NO_SCRIPTS;
 				if (!x->allowed)
 					refused = true;
 				else if (items[k].answer == PV_ANSWER_ALWAYS)
@@ -182,7 +183,7 @@ int pv_decide(struct pv_vetted *v, size_t n, const struct pv_decide_opts *o)
 		free(which);
 	}
 	for (size_t i = 0; i < n; i++) {
-		v[i].hooks_allowed = v[i].allowed;
+		v[i].hooks_allowed = v[i].allowed && !v[i].no_scripts;
 		log_decision(o, &v[i]);
 	}
 	if (refused)

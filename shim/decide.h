@@ -27,6 +27,7 @@ struct pv_vetted {
 	char *old_version;        /* the version it replaces, or NULL; owned */
 	bool allowed;             /* out: may be installed */
 	bool hooks_allowed;       /* out: its install scripts may run */
+	bool no_scripts;          /* out: the person allowed it without its install scripts */
 	enum pv_how how;          /* out */
 };
 

@@ -37,6 +37,8 @@
 
 static const char Q_ONE[] = "Allow? [y]es once \xc2\xb7 [a]lways for this version \xc2\xb7 [n]o "
                             "\xc2\xb7 [d]etails \xe2\x80\xba ";
+static const char Q_HOOK[] = "Allow? [y]es once \xc2\xb7 [a]lways for this version \xc2\xb7 [s]kip its "
+                             "install scripts \xc2\xb7 [n]o \xc2\xb7 [d]etails \xe2\x80\xba ";
 static const char Q_MANY[] = "Review each [r] \xc2\xb7 allow all once [y] \xc2\xb7 deny all [n] "
                              "\xe2\x80\xba ";
 
@@ -730,7 +732,7 @@ static int next_line(struct session *s, char *out, size_t outlen)
 	}
 }
 
-enum reply { R_NONE, R_YES, R_ALWAYS, R_NO, R_DETAILS, R_REVIEW };
+enum reply { R_NONE, R_YES, R_ALWAYS, R_NO, R_DETAILS, R_REVIEW, R_SKIP };
 
 static enum reply parse_reply(char *line)
 {
@@ -749,7 +751,7 @@ static enum reply parse_reply(char *line)
 	} words[] = {{"y", R_YES},     {"yes", R_YES},       {"a", R_ALWAYS},
 	             {"always", R_ALWAYS}, {"n", R_NO},      {"no", R_NO},
 	             {"d", R_DETAILS}, {"details", R_DETAILS}, {"r", R_REVIEW},
-	             {"review", R_REVIEW}};
+	             {"review", R_REVIEW}, {"s", R_SKIP}, {"skip", R_SKIP}};
 	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
 		if (strcmp(p, words[i].word) == 0)
 			return words[i].r;
@@ -783,9 +785,14 @@ static int ask_item(struct session *s, struct pv_prompt_item *it)
 	if (paint(s, paint_block, it) < 0)
 		return -1;
 	unsigned allowed = 1u << R_YES | 1u << R_ALWAYS | 1u << R_NO | 1u << R_DETAILS;
+	/* A package with an install hook may go in without running it. */
+	bool hook = pv_findings_has(&it->pkg->findings, "install-hook");
+	if (hook)
+		allowed |= 1u << R_SKIP;
 	for (;;) {
 		enum reply r;
-		if (get_reply(s, Q_ONE, allowed, "please answer y, a, n or d\n", &r) < 0)
+		if (get_reply(s, hook ? Q_HOOK : Q_ONE, allowed,
+		              hook ? "please answer y, a, s, n or d\n" : "please answer y, a, n or d\n", &r) < 0)
 			return -1;
 		if (r == R_DETAILS) {
 			/* Details do not count against the answer limit: they are an answer. */
@@ -793,8 +800,10 @@ static int ask_item(struct session *s, struct pv_prompt_item *it)
 				return -1;
 			continue;
 		}
-		it->answer = r == R_YES ? PV_ANSWER_ONCE : r == R_ALWAYS ? PV_ANSWER_ALWAYS
-		                                                          : PV_ANSWER_DENY;
+		it->answer = r == R_YES      ? PV_ANSWER_ONCE
+		             : r == R_ALWAYS ? PV_ANSWER_ALWAYS
+		             : r == R_SKIP   ? PV_ANSWER_NO_SCRIPTS
+		                             : PV_ANSWER_DENY;
 		return 0;
 	}
 }

@@ -15,7 +15,9 @@
 #include "judge.h"
 #include "package.h"
 
-enum pv_answer { PV_ANSWER_DENY = 0, PV_ANSWER_ONCE, PV_ANSWER_ALWAYS };
+/* NO_SCRIPTS: install it, but do not run its install scripts (offered
+ * for packages with an install hook). */
+enum pv_answer { PV_ANSWER_DENY = 0, PV_ANSWER_ONCE, PV_ANSWER_ALWAYS, PV_ANSWER_NO_SCRIPTS };
 
 struct pv_prompt_item {
 	const struct pv_package *pkg;  /* vetted and judged (each finding's action set) */

@@ -266,8 +266,9 @@ static void block_looks_like_the_example(void)
 	    "  findings: publisher-change (published by a new account 3 hours ago), release-fresh, "
 	    "shady-url (webhook), no-readme\n",
 	    "    shady-url  scripts/setup.js:14  https://collect.example/x\n",
-	    "Allow? [y]es once \xc2\xb7 [a]lways for this version \xc2\xb7 [n]o \xc2\xb7 [d]etails "
-	    "\xe2\x80\xba",
+	    /* an install hook: it may also go in without its scripts */
+	    "Allow? [y]es once \xc2\xb7 [a]lways for this version \xc2\xb7 [s]kip its install scripts "
+	    "\xc2\xb7 [n]o \xc2\xb7 [d]etails \xe2\x80\xba",
 	};
 	const char *prev = out;
 	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
@@ -278,6 +279,31 @@ static void block_looks_like_the_example(void)
 			prev = at;
 	}
 	CHECK(strstr(out, "verdict:") == NULL, "a prompt shows its question, not a verdict line");
+	free(out);
+	pv_package_free(&p);
+}
+
+/* A package with an install hook may go in without running it; one
+ * without a hook is not offered that (s is then an unknown answer). */
+static void skip_scripts_answer(void)
+{
+	struct pv_package p;
+	struct pv_judgement jd;
+	some_lib(&p, &jd);
+	struct pv_prompt_item it = item_of(&p, &jd, "2.3.1");
+	const char *script[] = {"s"};
+	char *out;
+	int rc = run(&it, 1, script, 1, false, 0, &out);
+	CHECK(rc == 0 && it.answer == PV_ANSWER_NO_SCRIPTS, "hook package, s: rc %d answer %d", rc, it.answer);
+	free(out);
+	pv_package_free(&p);
+	plain_pkg(&p, &jd, "fresh-pkg");
+	it = item_of(&p, &jd, NULL);
+	const char *script2[] = {"s", "n"};
+	rc = run(&it, 1, script2, 2, false, 0, &out);
+	CHECK(rc == 0 && it.answer == PV_ANSWER_DENY && strstr(out, "please answer y, a, n or d"),
+	      "no hook: s is not an answer: rc %d answer %d", rc, it.answer);
+	CHECK(strstr(out, "[s]kip") == NULL, "no skip offered without a hook");
 	free(out);
 	pv_package_free(&p);
 }
@@ -559,6 +585,7 @@ int main(void)
 	one_answer("NO", PV_ANSWER_DENY);
 	block_looks_like_the_example();
 	first_install_has_no_plus();
+	skip_scripts_answer();
 	details_then_yes();
 	garbage_denies();
 	eof_interrupts("^D");
