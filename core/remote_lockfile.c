@@ -2,6 +2,8 @@
 #include "remote_lockfile.h"
 #include "workpool.h"
 #include "lockfile.h"
+#include "http.h"
+#include "registry_npm.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -66,9 +68,49 @@ static bool seen(const struct pv_lockfile *lf, size_t upto, const struct pv_lock
 	return false;
 }
 
+/* A tarball from a URL that is not the registry: still vetted when it can
+ * be fetched (and, with an integrity, verified), plus the url-dependency
+ * finding that says where it comes from. */
+static int url_tarball_entry(struct pv_package *pkg, const char *label, const struct pv_lock_entry *e,
+                             const struct pv_remote_npm_opts *o)
+{
+	struct pv_http_opts http = pv_http_opts_default();
+	if (o->timeout_s)
+		http.total_timeout_ms = (long)o->timeout_s * 1000L;
+	struct pv_http_req req = {.url = e->resolved, .max_body = PV_NPM_TARBALL_MAX};
+	pv_http_fetch(&req, &http);
+	char err[1024];
+	int rc;
+	if (req.result != PV_HTTP_OK) {
+		rc = url_entry(pkg, label, e);
+		snprintf(err, sizeof err, "the tarball could not be fetched to vet its code: %s",
+		         req.err[0] ? req.err : pv_http_result_name(req.result));
+		if (rc == 0)
+			rc = pv_package_add_unknown(pkg, err);
+	} else if (e->integrity && pv_npm_check_integrity(e->name ? e->name : "?", e->version ? e->version : "?",
+	                                                  req.body, req.len, e->integrity, NULL, err,
+	                                                  sizeof err) != PV_NPM_OK) {
+		rc = pv_package_digest_mismatch(pkg, "npm", e->name ? e->name : "?", e->version ? e->version : "?",
+		                                err);
+	} else {
+		struct pv_package tmp;
+		rc = url_entry(&tmp, label, e);
+		if (rc == 0)
+			rc = pv_package_audit_mem(pkg, tmp.input, req.body, req.len, o->audit);
+		if (rc == 0 && pkg->status == PV_PKG_OK)
+			rc = pv_findings_merge(&pkg->findings, &tmp.findings);
+		pv_package_free(&tmp);
+	}
+	pv_http_req_free(&req);
+	return rc;
+}
+
 int pv_audit_npm_lock_entry(struct pv_package *pkg, const char *label, const struct pv_lock_entry *e,
                             const struct pv_remote_npm_opts *o)
 {
+	if (e->source == PV_LOCK_TARBALL && e->resolved &&
+	    (strncmp(e->resolved, "https://", 8) == 0 || strncmp(e->resolved, "http://", 7) == 0))
+		return url_tarball_entry(pkg, label, e, o);
 	if (e->source != PV_LOCK_REGISTRY)
 		return url_entry(pkg, label, e);
 	if (!e->name || !e->version) {
