@@ -20,7 +20,8 @@ typedef void (*pv_job_fn)(size_t i, void *ud);
 void pv_parallel_for(size_t n, unsigned workers, pv_job_fn fn, void *ud);
 
 /* The number of packages to vet at once: $PKGVET_FETCH_JOBS (1..32) when
- * set and valid, else PV_FETCH_WORKERS_DEFAULT. */
+ * set and valid, else PV_FETCH_WORKERS_DEFAULT; always 1 in the sanitized
+ * build (see workpool.c). */
 unsigned pv_fetch_workers(void);
 
 #endif
