@@ -16,12 +16,15 @@ static const char usage[] =
 	"usage: pkgvet <command> [options]\n"
 	"\n"
 	"commands:\n"
-	"  audit PATH...     vet local packages (.tgz, .tar.gz, .zip, .whl or a directory)\n"
+	"  audit INPUT...    vet packages: local (.tgz, .tar.gz, .zip, .whl, a directory),\n"
+	"                    npm:NAME[@SPEC], pypi:NAME[SPEC], --lockfile, -r requirements\n"
 	"  explain [ID]      show an attribute of the catalogue (all ids without ID)\n"
 	"  policy show|check the effective policy and where each value comes from;\n"
 	"                    validate a policy file (docs/policy.md)\n"
 	"  approve PATH...   record approvals of packages' current permissions\n"
 	"  cache path|stats|clear   the analysis cache\n"
+	"  npm ARGS...       run npm ARGS, vetting every package it would install first\n"
+	"                    (what the pkgvet-npm shim runs); npx ARGS... likewise\n"
 	"  help              this text\n"
 	"  version           print the version\n"
 	"\n"
@@ -102,6 +105,8 @@ int main(int argc, char **argv)
 		return cmd_approve(argc - 1, argv + 1);
 	if (strcmp(cmd, "cache") == 0)
 		return cmd_cache(argc - 1, argv + 1);
+	if (strcmp(cmd, "npm") == 0 || strcmp(cmd, "npx") == 0)
+		return cmd_npm(argc - 1, argv + 1);
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
 		fputs(usage, stdout);
 		return PV_EXIT_OK;
