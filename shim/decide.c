@@ -149,7 +149,7 @@ int pv_decide(struct pv_vetted *v, size_t n, const struct pv_decide_opts *o)
 			}
 			fprintf(o->out, "pkgvet: --yes: allowing %zu package%s the policy would ask about\n", nask,
 			        nask == 1 ? "" : "s");
-		} else if (o->interactive && pv_prompt_open_tty(&io, o->color) == 0) {
+		} else if (o->interactive && pv_prompt_open_tty(&io, o->color) >= 0) {
 			if (o->yes)
 				say(o, "pkgvet: ", "--yes is not allowed by the policy (allow_yes = no): asking instead");
 			int arc = pv_prompt_ask(&io, items, nask, o->tool);
