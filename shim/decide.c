@@ -101,6 +101,10 @@ int pv_decide(struct pv_vetted *v, size_t n, const struct pv_decide_opts *o)
 	for (size_t i = 0; i < n; i++) {
 		struct pv_vetted *x = &v[i];
 		x->jd = pv_judge_package(o->judge, &x->pkg);
+		/* An upgrade leads with what it adds over the version it replaces
+		 * (design.md §3), when no approval said otherwise. */
+		if (x->have_old_perms && !x->jd.had_approval && !x->jd.added_perms && x->pkg.status == PV_PKG_OK)
+			x->jd.added_perms = pv_package_perms(&x->pkg) & ~x->old_perms;
 		x->pkg.verdict = x->jd.verdict;
 		x->pkg.decided_by = pv_decider_name(x->jd.decided_by);
 		x->pkg.added_perms = x->jd.added_perms;

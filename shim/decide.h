@@ -25,6 +25,8 @@ struct pv_vetted {
 	struct pv_package pkg;    /* owned (pv_vetted_free) */
 	struct pv_judgement jd;   /* filled by pv_decide */
 	char *old_version;        /* the version it replaces, or NULL; owned */
+	bool have_old_perms;      /* old_perms is known (the old version was vetted) */
+	unsigned old_perms;       /* the replaced version's permissions (bits over enum pv_perm) */
 	bool allowed;             /* out: may be installed */
 	bool hooks_allowed;       /* out: its install scripts may run */
 	bool no_scripts;          /* out: the person allowed it without its install scripts */

@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #define BAR_WIDTH 20
@@ -46,6 +47,18 @@ static void vet_one(size_t i, void *ud)
 	j->rc[i] = pv_audit_npm_lock_entry(&j->out[i].pkg, j->label, &e, j->o);
 	if (c->old_version && !(j->out[i].old_version = strdup(c->old_version)))
 		j->rc[i] = -1;
+	/* The version it replaces: its permissions (from the cache, or vetted
+	 * now) are what the prompt compares with. */
+	if (c->old_version && c->name && c->source == PV_LOCK_REGISTRY && j->rc[i] == 0) {
+		char spec[600];
+		snprintf(spec, sizeof spec, "npm:%.250s@%.250s", c->name, c->old_version);
+		struct pv_package old;
+		if (pv_audit_npm_spec(&old, spec, j->o) == 0 && old.status == PV_PKG_OK) {
+			j->out[i].old_perms = pv_package_perms(&old);
+			j->out[i].have_old_perms = true;
+		}
+		pv_package_free(&old);
+	}
 	if (j->progress) {
 		pthread_mutex_lock(&j->mu);
 		draw(j->progress, ++j->done, j->n);
