@@ -125,6 +125,10 @@ int pv_npmrc_set(struct pv_npmrc *cfg, const char *key, const char *value)
 		cfg->always_auth = strcmp(value, "true") == 0;
 		return 0;
 	}
+	if (strcmp(key, "ignore-scripts") == 0) {
+		cfg->ignore_scripts = strcmp(value, "true") == 0;
+		return 0;
+	}
 	if (strcmp(key, "cafile") == 0) {
 		if (!*value) {
 			free(cfg->cafile);
@@ -384,6 +388,9 @@ int pv_npmrc_load(struct pv_npmrc *cfg, const char *project_dir, const char *glo
 		if (apply_file(cfg, path, err, errlen) != 0)
 			return -1;
 	}
+	const char *env_is = env_nonempty("NPM_CONFIG_IGNORE_SCRIPTS", "npm_config_ignore_scripts");
+	if (env_is)
+		cfg->ignore_scripts = strcmp(env_is, "true") == 0;
 	const char *env_reg = env_nonempty("NPM_CONFIG_REGISTRY", "npm_config_registry");
 	if (env_reg && pv_npmrc_set(cfg, "registry", env_reg) != 0) {
 		if (err)

@@ -14,7 +14,7 @@
  * and values is replaced by the environment variable (left as is when VAR is
  * unset; ${VAR?} becomes "" when unset; \${VAR} is kept literally).
  * Keys used: registry, @scope:registry, //host[:port]/path/:_authToken,
- * always-auth, cafile. Registry URLs are kept with a trailing '/'. */
+ * always-auth, cafile, ignore-scripts (also from npm_config_ignore_scripts). Registry URLs are kept with a trailing '/'. */
 #ifndef PV_NPMRC_H
 #define PV_NPMRC_H
 
@@ -41,6 +41,7 @@ struct pv_npmrc {
 	size_t ntokens;
 	bool always_auth;
 	char *cafile;                   /* `cafile`: CA bundle for the registry, or NULL */
+	bool ignore_scripts;            /* `ignore-scripts=true`: npm runs no scripts at all */
 };
 
 /* Where npm reads its global npmrc: $NPM_CONFIG_GLOBALCONFIG

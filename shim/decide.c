@@ -158,6 +158,9 @@ int pv_decide(struct pv_vetted *v, size_t n, const struct pv_decide_opts *o)
 				say(o, "pkgvet: ", "--yes is not allowed by the policy (allow_yes = no): asking instead");
 			int arc = pv_prompt_ask(&io, items, nask, o->tool);
 			pv_prompt_close(&io);
+			/* The terminal may be gone: say it where the log of the run goes too. */
+			if (arc < 0)
+				say(o, "pkgvet: ", "interrupted at the prompt: every package it asked about is denied");
 			for (k = 0; k < nask; k++) {
 				struct pv_vetted *x = &v[which[k]];
 				x->how = PV_HOW_PROMPT;

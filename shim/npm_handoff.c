@@ -166,6 +166,12 @@ static int apply_swaps(const char *project, const struct swaps *s, bool after)
 	return rc;
 }
 
+/* The real npm in the project, its output where the command's belongs. */
+static int run_npm(const struct pv_npm_handoff *h, char *const argv[], char *err, size_t errlen)
+{
+	return pv_run(argv, h->project_dir, NULL, h->quiet_stdout ? PV_RUN_STDOUT_TO_STDERR : 0, err, errlen);
+}
+
 static void add_opts(struct pv_argv *a, char *const *opts)
 {
 	for (size_t i = 0; opts && opts[i]; i++)
@@ -187,7 +193,7 @@ static int rebuild_allowed(const struct pv_npm_handoff *h, char *err, size_t err
 		pv_argv_add(&a, "--global");
 	pv_argv_add(&a, "--ignore-scripts=false");
 	size_t names = 0;
-	for (size_t i = 0; i < h->plan->n; i++) {
+	for (size_t i = 0; i < h->n; i++) {
 		const struct pv_vetted *x = &h->v[i];
 		const char *name = h->plan->changes[i].name;
 		if (!name || !x->hooks_allowed || !has_hook(x))
@@ -209,7 +215,7 @@ static int rebuild_allowed(const struct pv_npm_handoff *h, char *err, size_t err
 	} else if (names) {
 		fprintf(h->out, "pkgvet: running the install scripts of %zu approved package%s\n", names,
 		        names == 1 ? "" : "s");
-		rc = pv_run(a.v, h->project_dir, NULL, err, errlen);
+		rc = run_npm(h, a.v, err, errlen);
 	}
 	pv_argv_free(&a);
 	return rc;
@@ -232,7 +238,7 @@ static int root_lifecycle(const struct pv_npm_handoff *h, char *err, size_t errl
 			if (!json_object_object_get_ex(scripts, root_scripts[i], NULL))
 				continue;
 			char *const argv[] = {(char *)h->real_npm, "run-script", (char *)root_scripts[i], NULL};
-			rc = pv_run(argv, h->project_dir, NULL, err, errlen);
+			rc = run_npm(h, argv, err, errlen);
 		}
 	}
 	json_object_put(root);
@@ -251,7 +257,7 @@ static int verify_project(const struct pv_npm_handoff *h, char *err, size_t errl
 	int lrc = pv_lockfile_load(path, NULL, &lf, lerr, sizeof lerr);
 	size_t bad = 0;
 	err[0] = 0;
-	for (size_t i = 0; i < h->plan->n; i++) {
+	for (size_t i = 0; i < h->n; i++) {
 		const struct pv_npm_change *c = &h->plan->changes[i];
 		if (c->source != PV_LOCK_REGISTRY || !c->version || !c->path)
 			continue;
@@ -287,7 +293,7 @@ static int install(const struct pv_npm_handoff *h, char *err, size_t errlen)
 	if (h->global) {
 		pv_argv_add(&a, "--global");
 		/* The vetted top-level packages, pinned. */
-		for (size_t i = 0; i < h->plan->n; i++) {
+		for (size_t i = 0; i < h->n; i++) {
 			const struct pv_npm_change *c = &h->plan->changes[i];
 			if (!c->path || !c->version || strncmp(c->path, "node_modules/", 13) != 0 ||
 			    strstr(c->path + 13, "/node_modules/"))
@@ -303,7 +309,7 @@ static int install(const struct pv_npm_handoff *h, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		rc = -1;
 	} else {
-		rc = pv_run(a.v, h->project_dir, NULL, err, errlen);
+		rc = run_npm(h, a.v, err, errlen);
 	}
 	pv_argv_free(&a);
 	return rc;
@@ -357,7 +363,7 @@ int pv_npm_handoff(const struct pv_npm_handoff *h, char *err, size_t errlen)
 	}
 	if (h->then_run) {
 		char *const argv[] = {(char *)h->real_npm, "run-script", (char *)h->then_run, NULL};
-		rc = pv_run(argv, h->project_dir, NULL, err, errlen);
+		rc = run_npm(h, argv, err, errlen);
 	}
 	return rc;
 }

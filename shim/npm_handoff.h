@@ -22,6 +22,8 @@ struct pv_npm_handoff {
 	const char *project_dir;     /* NULL for a global install */
 	const struct pv_npm_plan *plan;
 	const struct pv_vetted *v;   /* decisions, in the order of plan->changes */
+	size_t n;                    /* how many: the first n changes were vetted (the rest are
+	                                the project's own workspace packages) */
 	bool ci;                     /* npm ci: `npm ci --ignore-scripts` */
 	bool global;                 /* -g: install the pinned top-level specs */
 	bool no_save;                /* --no-save: package.json and the lockfile keep their old text */
@@ -30,6 +32,7 @@ struct pv_npm_handoff {
 	                                specs), NULL-terminated; may be NULL */
 	const char *then_run;        /* run this script after installing (install-test: "test") */
 	FILE *out;                   /* messages (stderr) */
+	bool quiet_stdout;           /* npm's output goes to stderr (exec: stdout is the command's) */
 };
 
 /* Returns npm's exit status (0 when everything went in and matches), or

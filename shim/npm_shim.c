@@ -16,6 +16,7 @@
 #include "npm_handoff.h"
 #include "npm_resolve.h"
 #include "npm_vet.h"
+#include "npmrc.h"
 #include "real_tool.h"
 #include "run.h"
 #include "vetting.h"
@@ -154,6 +155,41 @@ static void say_plan(const struct pv_npm_plan *p)
 	        change);
 }
 
+/* A path inside the project (relative, never climbing out of it). */
+static bool inside_project(const char *p)
+{
+	if (p && strncmp(p, "file:", 5) == 0)
+		p += 5;
+	if (!p || !*p || p[0] == '/')
+		return false;
+	size_t n = strlen(p);
+	bool climbs = strcmp(p, "..") == 0 || strncmp(p, "../", 3) == 0 || strstr(p, "/../") ||
+	              (n >= 3 && strcmp(p + n - 3, "/..") == 0);
+	return !climbs;
+}
+
+/* The project's own workspace packages (links and folders inside the
+ * project) are its own code, not something npm fetches: they are moved
+ * to the end of the plan and not vetted. Returns how many remain to vet. */
+static size_t own_code_last(struct pv_npm_plan *p)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		const struct pv_npm_change *c = &p->changes[i];
+		bool local = c->source == PV_LOCK_LINK || c->source == PV_LOCK_FILE;
+		const char *where = c->resolved ? c->resolved : c->path;
+		if (local && inside_project(where))
+			continue;
+		if (i != k) {
+			struct pv_npm_change t = p->changes[k];
+			p->changes[k] = p->changes[i];
+			p->changes[i] = t;
+		}
+		k++;
+	}
+	return k;
+}
+
 /* exec / npx / init: the vetted tree was installed into the plan's private
  * project; run the command from there, in the person's directory. */
 static int run_exec(const struct pv_npm_args *a, const struct pv_npm_plan *p, char *err, size_t errlen)
@@ -199,9 +235,20 @@ static int run_exec(const struct pv_npm_args *a, const struct pv_npm_plan *p, ch
 		for (size_t i = 0; i < a->nexec_args; i++)
 			pv_argv_add(&cmd, a->exec_args[i]);
 	}
-	int rc = cmd.oom ? -1 : pv_run(cmd.v, NULL, extra, err, errlen);
+	int rc = cmd.oom ? -1 : pv_run(cmd.v, NULL, extra, 0, err, errlen);
 	pv_argv_free(&cmd);
 	return rc;
+}
+
+/* Does the person's npm configuration (.npmrc files, npm_config_*) say
+ * ignore-scripts=true? Then no script runs after the hand-off either. */
+static bool npm_ignores_scripts(const char *project)
+{
+	struct pv_npmrc cfg;
+	char err[600];
+	bool on = pv_npmrc_load(&cfg, project, NULL, err, sizeof err) == 0 && cfg.ignore_scripts;
+	pv_npmrc_free(&cfg);
+	return on;
 }
 
 static int pass_through(bool npx, char **argv)
@@ -261,6 +308,7 @@ int pv_npm_shim_main(int argc, char **argv, bool npx)
 	bool vet_ok = opts && pv_vetting_init(&vet, judge, true, 0, warn_line, NULL) == 0;
 	struct pv_npm_plan plan = {0};
 	struct pv_vetted *v = NULL;
+	size_t nvet = 0;
 	if (!vet_ok) {
 		fail(NULL, "out of memory");
 		rc = EXIT_UNVETTED;
@@ -313,8 +361,9 @@ int pv_npm_shim_main(int argc, char **argv, bool npx)
 		goto out;
 	}
 	say_plan(&plan);
-	v = pv_npm_vet_changes(plan.changes, plan.n, &vet.npm, plan.lockfile_name, tty ? stderr : NULL);
-	if (!v && plan.n) {
+	nvet = own_code_last(&plan);
+	v = pv_npm_vet_changes(plan.changes, nvet, &vet.npm, plan.lockfile_name, tty ? stderr : NULL);
+	if (!v && nvet) {
 		fail(NULL, "out of memory");
 		rc = EXIT_UNVETTED;
 		goto out;
@@ -330,7 +379,7 @@ int pv_npm_shim_main(int argc, char **argv, bool npx)
 		.judge = judge, .tool = "npm", .command = command, .yes = a.yes || env_yes(),
 		.interactive = true, .color = false, .out = stderr,
 	};
-	int drc = pv_decide(v, plan.n, &dopts);
+	int drc = pv_decide(v, nvet, &dopts);
 	if (drc != PV_DECIDE_OK) {
 		fputs("pkgvet-npm: nothing was installed\n", stderr);
 		rc = drc;
@@ -341,13 +390,15 @@ int pv_npm_shim_main(int argc, char **argv, bool npx)
 		.project_dir = exec_mode ? plan.workdir : global ? NULL : project,
 		.plan = &plan,
 		.v = v,
+		.n = nvet,
 		.ci = exec_mode || a.verb == PV_NPM_CI || a.ci_style,
 		.global = global && !exec_mode,
 		.no_save = a.no_save,
-		.user_ignore_scripts = a.ignore_scripts,
+		.user_ignore_scripts = a.ignore_scripts || npm_ignores_scripts(global ? NULL : project),
 		.pass_opts = exec_mode ? NULL : opts,
 		.then_run = a.verb == PV_NPM_INSTALL_TEST ? "test" : NULL,
 		.out = stderr,
+		.quiet_stdout = exec_mode,
 	};
 	rc = pv_npm_handoff(&h, err, sizeof err);
 	if (rc == PV_HANDOFF_MISMATCH) {
@@ -362,7 +413,7 @@ int pv_npm_shim_main(int argc, char **argv, bool npx)
 		}
 	}
 out:
-	pv_vetted_free(v, plan.n);
+	pv_vetted_free(v, nvet);
 	pv_npm_plan_free(&plan);
 	if (vet_ok)
 		pv_vetting_free(&vet);

@@ -57,13 +57,12 @@ static unsigned item_added(const struct pv_prompt_item *it)
 /* Lead with added permissions only when there is something they were added
  * to: an older version, or an earlier approval of this package. Without a
  * judgement, added bits on the package can only come from an approval. */
+/* "NEW permissions" needs something they are new against: the version
+ * this replaces, or an approval (of this artifact or of another version of
+ * the package: judge.c sets added_perms only when it has such a baseline). */
 static bool item_is_upgrade(const struct pv_prompt_item *it)
 {
-	unsigned added = item_added(it);
-	if (!added)
-		return false;
-	bool approved = it->jd ? it->jd->had_approval : true;
-	return it->old_version != NULL || approved;
+	return item_added(it) != 0;
 }
 
 static const char *item_decider(const struct pv_prompt_item *it)

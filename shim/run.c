@@ -43,7 +43,8 @@ void pv_argv_free(struct pv_argv *a)
 	memset(a, 0, sizeof *a);
 }
 
-int pv_run(char *const argv[], const char *cwd, char *const extra_env[], char *err, size_t errlen)
+int pv_run(char *const argv[], const char *cwd, char *const extra_env[], int flags, char *err,
+           size_t errlen)
 {
 	char **env = pv_env_with((const char *const *)extra_env, NULL);
 	if (!env) {
@@ -66,6 +67,8 @@ int pv_run(char *const argv[], const char *cwd, char *const extra_env[], char *e
 	if (pid == 0) {
 		signal(SIGINT, SIG_DFL);
 		signal(SIGQUIT, SIG_DFL);
+		if ((flags & PV_RUN_STDOUT_TO_STDERR) && dup2(2, 1) < 0)
+			_exit(127);
 		if (cwd && chdir(cwd) != 0) {
 			fprintf(stderr, "pkgvet: cannot enter %s: %s\n", cwd, strerror(errno));
 			_exit(127);

@@ -11,7 +11,10 @@
  * with err when it could not be started. SIGINT and SIGQUIT are ignored
  * here while the child runs: the terminal sends them to the child too, and
  * it decides (as a shell does). */
-int pv_run(char *const argv[], const char *cwd, char *const extra_env[], char *err, size_t errlen);
+#define PV_RUN_STDOUT_TO_STDERR 1 /* the child's stdout goes to our stderr (npx: our
+                                     stdout belongs to the command it runs) */
+int pv_run(char *const argv[], const char *cwd, char *const extra_env[], int flags, char *err,
+           size_t errlen);
 
 /* A growable NULL-terminated argv of copies. */
 struct pv_argv {
