@@ -178,6 +178,15 @@ static void add_opts(struct pv_argv *a, char *const *opts)
 		pv_argv_add(a, opts[i]);
 }
 
+static bool has_opt(char *const *opts, const char *name)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; opts && opts[i]; i++)
+		if (strncmp(opts[i], name, n) == 0 && (opts[i][n] == 0 || opts[i][n] == '='))
+			return true;
+	return false;
+}
+
 static bool has_hook(const struct pv_vetted *x)
 {
 	return pv_findings_has(&x->pkg.findings, "install-hook");
@@ -303,6 +312,12 @@ static int install(const struct pv_npm_handoff *h, char *err, size_t errlen)
 			pv_argv_add(&a, spec);
 		}
 	}
+	/* The lockfile pins every tarball by integrity: npm need not ask the
+	 * registry whether its cached copies are current (they are content-
+	 * addressed), which saves a round trip per package. Not when the
+	 * person chose how npm uses its cache. */
+	if (!h->global && !has_opt(h->pass_opts, "--prefer-online") && !has_opt(h->pass_opts, "--offline"))
+		pv_argv_add(&a, "--prefer-offline");
 	add_opts(&a, h->pass_opts);
 	int rc;
 	if (a.oom) {
