@@ -105,9 +105,47 @@ static int url_tarball_entry(struct pv_package *pkg, const char *label, const st
 	return rc;
 }
 
+/* A local directory or tarball (file: / link): its code is on this
+ * machine, so it is vetted from there, with the url-dependency finding. */
+static int local_entry(struct pv_package *pkg, const char *label, const struct pv_lock_entry *e,
+                       const struct pv_remote_npm_opts *o)
+{
+	const char *rel = strncmp(e->resolved, "file:", 5) == 0 ? e->resolved + 5 : e->resolved;
+	char path[4096];
+	if (rel[0] == '/')
+		snprintf(path, sizeof path, "%s", rel);
+	else
+		snprintf(path, sizeof path, "%s/%s", o->project_dir, rel);
+	struct pv_package tmp;
+	int rc = url_entry(&tmp, label, e);
+	if (rc == 0)
+		rc = pv_package_audit_path(pkg, path, o->audit);
+	if (rc == 0 && pkg->status == PV_PKG_OK) {
+		rc = pv_findings_merge(&pkg->findings, &tmp.findings);
+		free(pkg->input);
+		pkg->input = tmp.input;
+		tmp.input = NULL;
+	} else if (rc == 0 && pkg->status != PV_PKG_OK) {
+		/* Not readable here (moved, not a package): the url-dependency
+		 * entry stands, with why its code was not vetted. */
+		char note[600];
+		snprintf(note, sizeof note, "its code at %.400s could not be vetted: %.150s", path,
+		         pkg->error ? pkg->error : "unreadable");
+		pv_package_free(pkg);
+		*pkg = tmp;
+		memset(&tmp, 0, sizeof tmp);
+		rc = pv_package_add_unknown(pkg, note);
+	}
+	pv_package_free(&tmp);
+	return rc;
+}
+
 int pv_audit_npm_lock_entry(struct pv_package *pkg, const char *label, const struct pv_lock_entry *e,
                             const struct pv_remote_npm_opts *o)
 {
+	if ((e->source == PV_LOCK_FILE || e->source == PV_LOCK_LINK) && e->resolved && *e->resolved &&
+	    o->project_dir)
+		return local_entry(pkg, label, e, o);
 	if (e->source == PV_LOCK_TARBALL && e->resolved &&
 	    (strncmp(e->resolved, "https://", 8) == 0 || strncmp(e->resolved, "http://", 7) == 0))
 		return url_tarball_entry(pkg, label, e, o);
