@@ -1,6 +1,9 @@
 /* digest.c - SHA-256 of artifacts through libcrypto's EVP interface. */
 #include "digest.h"
 
+#include <ctype.h>
+#include <stdlib.h>
+
 #include <fcntl.h>
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -52,4 +55,22 @@ int pv_sha256_file(const char *path, char *out, size_t outlen)
 	EVP_MD_CTX_free(ctx);
 	close(fd);
 	return rc;
+}
+
+char *pv_sha256_hex_norm(const char *s, size_t n)
+{
+	if (!s || n != 64)
+		return NULL;
+	char *o = malloc(65);
+	if (!o)
+		return NULL;
+	for (size_t i = 0; i < 64; i++) {
+		if (!isxdigit((unsigned char)s[i])) {
+			free(o);
+			return NULL;
+		}
+		o[i] = (char)tolower((unsigned char)s[i]);
+	}
+	o[64] = '\0';
+	return o;
 }

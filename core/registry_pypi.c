@@ -273,25 +273,6 @@ static int file_add(struct pv_pypi_release *r, const struct pv_pypi_file *f)
 	return 0;
 }
 
-/* Lowercase 64-hex, or NULL. */
-static char *hex256(const char *s, size_t n)
-{
-	if (!s || n != 64)
-		return NULL;
-	char *o = malloc(65);
-	if (!o)
-		return NULL;
-	for (size_t i = 0; i < 64; i++) {
-		if (!isxdigit((unsigned char)s[i])) {
-			free(o);
-			return NULL;
-		}
-		o[i] = (char)tolower((unsigned char)s[i]);
-	}
-	o[64] = '\0';
-	return o;
-}
-
 /* Absolute URL for href found on page (fragment removed); *frag_sha gets a
  * #sha256= fragment's digest. */
 static char *resolve_url(const char *page, const char *href, char **frag_sha)
@@ -299,7 +280,7 @@ static char *resolve_url(const char *page, const char *href, char **frag_sha)
 	*frag_sha = NULL;
 	size_t hl = strcspn(href, "#");
 	if (href[hl] == '#' && strncmp(href + hl + 1, "sha256=", 7) == 0)
-		*frag_sha = hex256(href + hl + 8, strlen(href + hl + 8));
+		*frag_sha = pv_sha256_hex_norm(href + hl + 8, strlen(href + hl + 8));
 	const char *ss = strstr(page, "://");
 	size_t pre = 0;
 	if (strstr(href, "://") && strstr(href, "://") < href + hl) {
@@ -357,7 +338,7 @@ static int build_from_json(struct pv_pypi_project *p, char *err, size_t errlen)
 			f.filename = strdup(fn);
 			f.url = resolve_url(p->url, url, &frag);
 			const char *sha = json_object_object_get_ex(fo, "digests", &dg) ? obj_str(dg, "sha256") : NULL;
-			f.sha256 = sha ? hex256(sha, strlen(sha)) : frag;
+			f.sha256 = sha ? pv_sha256_hex_norm(sha, strlen(sha)) : frag;
 			if (sha)
 				free(frag);
 			const char *pt = obj_str(fo, "packagetype");
@@ -412,7 +393,7 @@ static int build_from_simple(struct pv_pypi_project *p, char *err, size_t errlen
 		f.filename = strdup(fn);
 		f.url = resolve_url(p->url, url, &frag);
 		const char *sha = json_object_object_get_ex(fo, "hashes", &hs) ? obj_str(hs, "sha256") : NULL;
-		f.sha256 = sha ? hex256(sha, strlen(sha)) : frag;
+		f.sha256 = sha ? pv_sha256_hex_norm(sha, strlen(sha)) : frag;
 		if (sha)
 			free(frag);
 		f.upload_time = xstrdup(obj_str(fo, "upload-time"));
