@@ -141,6 +141,25 @@ static int one_error(struct pv_package **pkgs, size_t *n, const char *input, con
 	return 0;
 }
 
+/* HTTP options from o's timeout; pip's configuration with o's index
+ * override. 0, -1 (configuration unreadable: err), -2 ENOMEM. */
+static int client_setup(const struct pv_remote_pypi_opts *o, struct pv_pipconf *cfg,
+                        struct pv_http_opts *http, char *err, size_t errlen)
+{
+	*http = pv_http_opts_default();
+	if (o->timeout_s) {
+		long ms = (long)o->timeout_s * 1000L;
+		http->total_timeout_ms = ms;
+		if (http->connect_timeout_ms > ms)
+			http->connect_timeout_ms = ms;
+	}
+	if (pv_pipconf_load(cfg, NULL, err, errlen) < 0)
+		return -1;
+	if (o->index_url && *o->index_url && pv_pipconf_set_index(cfg, o->index_url) < 0)
+		return -2;
+	return 0;
+}
+
 int pv_audit_pypi_spec(struct pv_package **pkgs, size_t *n, const char *input,
                        const struct pv_remote_pypi_opts *o)
 {
@@ -163,21 +182,12 @@ int pv_audit_pypi_spec(struct pv_package **pkgs, size_t *n, const char *input,
 		goto out;
 	}
 
-	struct pv_http_opts http = pv_http_opts_default();
-	if (o->timeout_s) {
-		long ms = (long)o->timeout_s * 1000L;
-		http.total_timeout_ms = ms;
-		if (http.connect_timeout_ms > ms)
-			http.connect_timeout_ms = ms;
-	}
-	if (pv_pipconf_load(&cfg, NULL, err, sizeof err) < 0) {
+	struct pv_http_opts http;
+	int crc = client_setup(o, &cfg, &http, err, sizeof err);
+	if (crc < 0) {
 		char msg[1100];
 		snprintf(msg, sizeof msg, "pip configuration: %s", err);
-		rc = one_error(pkgs, n, input, msg);
-		goto out;
-	}
-	if (o->index_url && *o->index_url && pv_pipconf_set_index(&cfg, o->index_url) < 0) {
-		rc = -1;
+		rc = crc == -2 ? -1 : one_error(pkgs, n, input, msg);
 		goto out;
 	}
 	struct pv_pypi_client client = {.cfg = &cfg, .cache = o->audit ? o->audit->cache : NULL,
@@ -269,5 +279,57 @@ out:
 	pv_pipconf_free(&cfg);
 	free(name);
 	free(spec);
+	return rc;
+}
+
+int pv_audit_pypi_file(struct pv_package *pkg, const char *project, const char *version,
+                       const char *filename, const unsigned char *data, size_t len,
+                       const struct pv_remote_pypi_opts *o)
+{
+	memset(pkg, 0, sizeof *pkg);
+	char err[1024] = "";
+	struct pv_pipconf cfg = {0};
+	struct pv_pypi_project proj = {0};
+	json_object *vdoc = NULL, *mdoc = NULL;
+	struct pv_http_opts http;
+	int crc = client_setup(o, &cfg, &http, err, sizeof err);
+	if (crc == -2) {
+		pv_pipconf_free(&cfg);
+		return -1;
+	}
+	struct pv_pypi_client client = {.cfg = &cfg, .cache = o->audit ? o->audit->cache : NULL,
+	                                .http = &http};
+	/* The release's metadata, when the index has a JSON API for it; the
+	 * code is vetted either way. */
+	bool have_proj = false;
+	if (crc == 0) {
+		int prc = pv_pypi_fetch_project(&client, project, &proj, err, sizeof err);
+		if (prc == PV_PYPI_ENOMEM) {
+			pv_pipconf_free(&cfg);
+			return -1;
+		}
+		have_proj = prc == PV_PYPI_OK;
+	}
+	/* Without it vet_file notes the metadata attributes as not evaluated. */
+	if (have_proj && !proj.from_simple) {
+		int vrc = pv_pypi_fetch_version_doc(&client, proj.name, version, &vdoc, err, sizeof err);
+		mdoc = vrc == PV_PYPI_ENOMEM ? NULL : meta_doc(&proj, vrc == PV_PYPI_OK ? vdoc : NULL);
+	}
+	struct pv_pypi_project stand_in = {.name = (char *)project};
+	const struct pv_pypi_project *p = have_proj ? &proj : &stand_in;
+	struct pv_meta_input svc = {0};
+	char svc_why[300];
+	pv_meta_services_prepare(&o->services, "pypi", p->name, client.cache, &http, &svc, svc_why,
+	                         sizeof svc_why);
+	struct pv_osv_query q = {.ecosystem = "PyPI", .name = p->name, .version = version};
+	char osv_err[600];
+	int osv_rc = pv_meta_services_osv(&o->services, &q, client.cache, &http, osv_err, sizeof osv_err);
+	struct pv_pypi_file f = {.filename = (char *)filename};
+	int rc = vet_file(pkg, p, version, &f, data, len, mdoc, &svc, svc_why, &q, osv_rc, osv_err, o);
+	pv_osv_query_free(&q);
+	json_object_put(mdoc);
+	json_object_put(vdoc);
+	pv_pypi_project_free(&proj);
+	pv_pipconf_free(&cfg);
 	return rc;
 }

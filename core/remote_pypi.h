@@ -40,4 +40,15 @@ bool pv_is_pypi_spec(const char *input);
 int pv_audit_pypi_spec(struct pv_package **pkgs, size_t *n, const char *input,
                        const struct pv_remote_pypi_opts *o);
 
+/* Vet one distribution file already in hand (the pip gate got it from an
+ * index): the code analysis of its len bytes, and the release's metadata
+ * attributes and OSV answer from the index's JSON API (o->index_url, else
+ * pip's configuration). project is the PEP 503 name, version the release
+ * the file belongs to. A project the index cannot describe still gets the
+ * code analysis; its metadata checks are then reported unknown. Input
+ * "pypi:NAME==VERSION (FILENAME)". 0, or -1 on allocation failure. */
+int pv_audit_pypi_file(struct pv_package *pkg, const char *project, const char *version,
+                       const char *filename, const unsigned char *data, size_t len,
+                       const struct pv_remote_pypi_opts *o);
+
 #endif
