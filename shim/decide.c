@@ -109,7 +109,8 @@ int pv_decide(struct pv_vetted *v, size_t n, const struct pv_decide_opts *o)
 		x->pkg.decided_by = pv_decider_name(x->jd.decided_by);
 		x->pkg.added_perms = x->jd.added_perms;
 	}
-	summary(o, v, n);
+	if (!o->no_summary)
+		summary(o, v, n);
 	for (size_t i = 0; i < n; i++) {
 		struct pv_vetted *x = &v[i];
 		x->how = PV_HOW_POLICY;
@@ -156,6 +157,8 @@ int pv_decide(struct pv_vetted *v, size_t n, const struct pv_decide_opts *o)
 		} else if (o->interactive && pv_prompt_open_tty(&io, o->color) >= 0) {
 			if (o->yes)
 				say(o, "pkgvet: ", "--yes is not allowed by the policy (allow_yes = no): asking instead");
+			if (o->context)
+				say(o, "", o->context);
 			int arc = pv_prompt_ask(&io, items, nask, o->tool);
 			pv_prompt_close(&io);
 			/* The terminal may be gone: say it where the log of the run goes too. */

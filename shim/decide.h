@@ -41,6 +41,8 @@ struct pv_decide_opts {
 	bool interactive;         /* a terminal may be asked (false: noninteractive applies) */
 	bool color;
 	FILE *out;                /* messages (stderr) */
+	bool no_summary;          /* no "✔ N allowed ..." line (one package decided mid-way) */
+	const char *context;      /* a line said before asking, or NULL ("pip must run ...") */
 };
 
 /* Exit statuses (design.md §7). */

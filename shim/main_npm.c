@@ -19,38 +19,9 @@
 
 #define EXIT_UNVETTED 3
 
-static const char *base_name(const char *p)
-{
-	const char *s = strrchr(p, '/');
-	return s ? s + 1 : p;
-}
-
-/* The pkgvet engine: $PKGVET_ENGINE, else `pkgvet` next to this shim's
- * real file (the install puts them side by side; the shims directory holds
- * only links to this file). */
-static int engine_path(char *out, size_t n)
-{
-	const char *e = getenv("PKGVET_ENGINE");
-	if (e && *e) {
-		snprintf(out, n, "%s", e);
-		return 0;
-	}
-	char self[PATH_MAX];
-	ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
-	if (len <= 0)
-		return -1;
-	self[len] = 0;
-	char *slash = strrchr(self, '/');
-	if (!slash)
-		return -1;
-	*slash = 0;
-	int w = snprintf(out, n, "%s/pkgvet", self);
-	return w > 0 && (size_t)w < n && access(out, X_OK) == 0 ? 0 : -1;
-}
-
 int main(int argc, char **argv)
 {
-	bool npx = strcmp(base_name(argv[0]), "npx") == 0;
+	bool npx = strcmp(pv_base_name(argv[0]), "npx") == 0;
 	struct pv_npm_args a;
 	char err[700];
 	bool pass = true;
@@ -70,24 +41,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "pkgvet-npm: %s\n", err);
 		return EXIT_UNVETTED;
 	}
-	char engine[PATH_MAX];
-	if (engine_path(engine, sizeof engine) < 0) {
-		fprintf(stderr, "pkgvet-npm: cannot find the pkgvet program next to this shim "
-		                "(set PKGVET_ENGINE to its path)\n");
-		return EXIT_UNVETTED;
-	}
-	/* pkgvet npm|npx ARGS... */
-	char **v = calloc((size_t)argc + 2, sizeof *v);
-	if (!v) {
-		fprintf(stderr, "pkgvet-npm: out of memory\n");
-		return EXIT_UNVETTED;
-	}
-	v[0] = engine;
-	v[1] = npx ? "npx" : "npm";
-	for (int i = 1; i < argc; i++)
-		v[i + 1] = argv[i];
-	execv(engine, v);
-	fprintf(stderr, "pkgvet-npm: cannot run %s\n", engine);
-	free(v);
+	pv_exec_engine(npx ? "npx" : "npm", argc, argv, err, sizeof err);
+	fprintf(stderr, "pkgvet-npm: %s\n", err);
 	return EXIT_UNVETTED;
 }

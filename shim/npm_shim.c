@@ -9,6 +9,7 @@
  * Every other command is passed straight through with exec(), so it costs
  * nothing measurable. */
 #include "decide.h"
+#include "shim_msg.h"
 #include "escape.h"
 #include "npm_shim.h"
 #include "judge.h"
@@ -40,23 +41,6 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	interrupted = 1;
-}
-
-static void fail(const char *what, const char *why)
-{
-	fputs("pkgvet-npm: ", stderr);
-	if (what) {
-		pv_fputs_term0(stderr, what);
-		fputs(": ", stderr);
-	}
-	pv_fputs_term0(stderr, why);
-	fputc('\n', stderr);
-}
-
-static void warn_line(const char *line, void *ud)
-{
-	(void)ud;
-	fail("warning", line);
 }
 
 static bool is_dir(const char *p)
@@ -103,25 +87,6 @@ static void project_root(const struct pv_npm_args *a, char *out, size_t n)
 		*slash = 0;
 	}
 	snprintf(out, n, "%s", cwd);
-}
-
-static bool env_yes(void)
-{
-	const char *y = getenv("PKGVET_YES");
-	return y && (strcmp(y, "1") == 0 || strcmp(y, "yes") == 0 || strcmp(y, "true") == 0);
-}
-
-/* The command line, for the decision log. */
-static void command_line(char *buf, size_t n, int argc, char **argv)
-{
-	size_t used = 0;
-	buf[0] = 0;
-	for (int i = 0; i < argc && used + 2 < n; i++) {
-		int w = snprintf(buf + used, n - used, "%s%s", i ? " " : "", i ? argv[i] : "npm");
-		if (w < 0 || (size_t)w >= n - used)
-			break;
-		used += (size_t)w;
-	}
 }
 
 /* The person's options to carry over to the hand-off: everything but the
@@ -257,11 +222,11 @@ static int pass_through(bool npx, char **argv)
 	const char *tool = npx ? "npx" : "npm";
 	if (pv_real_tool(tool, npx ? "PKGVET_REAL_NPX" : "PKGVET_REAL_NPM", real, sizeof real, err,
 	                 sizeof err) < 0) {
-		fail(NULL, err);
+		pv_shim_fail("pkgvet-npm", NULL, err);
 		return EXIT_UNVETTED;
 	}
 	pv_exec_real(real, argv, err, sizeof err);
-	fail(NULL, err);
+	pv_shim_fail("pkgvet-npm", NULL, err);
 	return EXIT_UNVETTED;
 }
 
@@ -270,7 +235,7 @@ int pv_npm_shim_main(int argc, char **argv, bool npx)
 	struct pv_npm_args a;
 	char err[2048];
 	if (pv_npm_args_parse(argc, argv, npx, &a, err, sizeof err) < 0) {
-		fail(NULL, err);
+		pv_shim_fail("pkgvet-npm", NULL, err);
 		return EXIT_USAGE;
 	}
 	/* Installs nothing: straight to npm, no delay. */
@@ -280,7 +245,7 @@ int pv_npm_shim_main(int argc, char **argv, bool npx)
 	}
 	char real_npm[PATH_MAX];
 	if (pv_real_tool("npm", "PKGVET_REAL_NPM", real_npm, sizeof real_npm, err, sizeof err) < 0) {
-		fail(NULL, err);
+		pv_shim_fail("pkgvet-npm", NULL, err);
 		pv_npm_args_free(&a);
 		return EXIT_UNVETTED;
 	}
@@ -293,7 +258,7 @@ int pv_npm_shim_main(int argc, char **argv, bool npx)
 
 	struct pv_judge *judge = calloc(1, sizeof *judge);
 	if (!judge || pv_judge_init(judge, err, sizeof err) < 0) {
-		fail(NULL, judge ? err : "out of memory");
+		pv_shim_fail("pkgvet-npm", NULL, judge ? err : "out of memory");
 		free(judge);
 		pv_npm_args_free(&a);
 		return EXIT_USAGE;
@@ -305,12 +270,12 @@ int pv_npm_shim_main(int argc, char **argv, bool npx)
 	project_root(&a, project, sizeof project);
 	char **opts = carry_opts(argc, argv, &a);
 	struct pv_vetting vet;
-	bool vet_ok = opts && pv_vetting_init(&vet, judge, true, 0, warn_line, NULL) == 0;
+	bool vet_ok = opts && pv_vetting_init(&vet, judge, true, 0, pv_shim_warn, "pkgvet-npm") == 0;
 	struct pv_npm_plan plan = {0};
 	struct pv_vetted *v = NULL;
 	size_t nvet = 0;
 	if (!vet_ok) {
-		fail(NULL, "out of memory");
+		pv_shim_fail("pkgvet-npm", NULL, "out of memory");
 		rc = EXIT_UNVETTED;
 		goto out;
 	}
@@ -344,7 +309,7 @@ int pv_npm_shim_main(int argc, char **argv, bool npx)
 		.cancel = &interrupted,
 	};
 	if (exec_mode && (rargs.oom || a.nspecs == 0)) {
-		fail(NULL, rargs.oom ? "out of memory" : "npm exec: no package to run");
+		pv_shim_fail("pkgvet-npm", NULL, rargs.oom ? "out of memory" : "npm exec: no package to run");
 		pv_argv_free(&rargs);
 		rc = EXIT_USAGE;
 		goto out;
@@ -355,7 +320,7 @@ int pv_npm_shim_main(int argc, char **argv, bool npx)
 	int prc = pv_npm_resolve_tree(&ro, &plan, err, sizeof err);
 	pv_argv_free(&rargs);
 	if (prc != 0) {
-		fail("cannot work out what npm would install", prc == -2 ? "out of memory" : err);
+		pv_shim_fail("pkgvet-npm", "cannot work out what npm would install", prc == -2 ? "out of memory" : err);
 		fputs("pkgvet-npm: nothing was installed\n", stderr);
 		rc = interrupted ? 130 : EXIT_UNVETTED;
 		goto out;
@@ -364,7 +329,7 @@ int pv_npm_shim_main(int argc, char **argv, bool npx)
 	nvet = own_code_last(&plan);
 	v = pv_npm_vet_changes(plan.changes, nvet, &vet.npm, plan.lockfile_name, tty ? stderr : NULL);
 	if (!v && nvet) {
-		fail(NULL, "out of memory");
+		pv_shim_fail("pkgvet-npm", NULL, "out of memory");
 		rc = EXIT_UNVETTED;
 		goto out;
 	}
@@ -374,9 +339,9 @@ int pv_npm_shim_main(int argc, char **argv, bool npx)
 		goto out;
 	}
 	char command[1024];
-	command_line(command, sizeof command, argc, argv);
+	pv_shim_command_line(command, sizeof command, argc, argv, npx ? "npx" : "npm");
 	struct pv_decide_opts dopts = {
-		.judge = judge, .tool = "npm", .command = command, .yes = a.yes || env_yes(),
+		.judge = judge, .tool = "npm", .command = command, .yes = a.yes || pv_shim_env_yes(),
 		.interactive = true, .color = false, .out = stderr,
 	};
 	int drc = pv_decide(v, nvet, &dopts);
@@ -402,13 +367,13 @@ int pv_npm_shim_main(int argc, char **argv, bool npx)
 	};
 	rc = pv_npm_handoff(&h, err, sizeof err);
 	if (rc == PV_HANDOFF_MISMATCH) {
-		fail("what npm installed is NOT what was vetted", err);
+		pv_shim_fail("pkgvet-npm", "what npm installed is NOT what was vetted", err);
 	} else if (rc != 0) {
-		fail(NULL, err);
+		pv_shim_fail("pkgvet-npm", NULL, err);
 	} else if (exec_mode) {
 		rc = run_exec(&a, &plan, err, sizeof err);
 		if (rc < 0) {
-			fail(NULL, err);
+			pv_shim_fail("pkgvet-npm", NULL, err);
 			rc = EXIT_UNVETTED;
 		}
 	}

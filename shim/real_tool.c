@@ -11,7 +11,7 @@
 
 static const char *const shim_names[] = {"pkgvet-npm", "pkgvet-pip", "pkgvet"};
 
-static const char *base_name(const char *p)
+const char *pv_base_name(const char *p)
 {
 	const char *s = strrchr(p, '/');
 	return s ? s + 1 : p;
@@ -28,7 +28,7 @@ bool pv_is_shim(const char *path)
 		if (strcmp(real, self) == 0)
 			return true;
 	}
-	const char *b = base_name(real);
+	const char *b = pv_base_name(real);
 	for (size_t i = 0; i < sizeof shim_names / sizeof *shim_names; i++)
 		if (strcmp(b, shim_names[i]) == 0)
 			return true;
@@ -85,8 +85,73 @@ int pv_real_tool(const char *tool, const char *env_var, char *out, size_t outlen
 	return -1;
 }
 
+int pv_real_pip(const char *tool, char *out, size_t outlen, char *err, size_t errlen)
+{
+	const char *ov = getenv("PKGVET_REAL_PIP");
+	const char *venv = getenv("VIRTUAL_ENV");
+	/* An active venv's own pip is the one `pip` meant, even when a shims
+	 * directory comes before the venv's bin on PATH; an explicit override
+	 * still wins (a bad one is an error, never a silent fallback). */
+	if (!(ov && *ov) && venv && venv[0] == '/') {
+		const char *names[2] = {tool, strcmp(tool, "pip") == 0 ? "pip3" : "pip"};
+		for (int i = 0; i < 2; i++) {
+			char cand[PATH_MAX];
+			int w = snprintf(cand, sizeof cand, "%s/bin/%s", venv, names[i]);
+			if (w > 0 && (size_t)w < sizeof cand && executable_file(cand) && !pv_is_shim(cand)) {
+				snprintf(out, outlen, "%s", cand);
+				return 0;
+			}
+		}
+	}
+	return pv_real_tool(tool, "PKGVET_REAL_PIP", out, outlen, err, errlen);
+}
+
 void pv_exec_real(const char *path, char *const argv[], char *err, size_t errlen)
 {
 	execv(path, argv);
 	snprintf(err, errlen, "cannot run %.300s: %s", path, strerror(errno));
+}
+
+/* $PKGVET_ENGINE, else `pkgvet` next to this shim's real file (the install
+ * puts them side by side; the shims directory holds only links). */
+static int engine_path(char *out, size_t n)
+{
+	const char *e = getenv("PKGVET_ENGINE");
+	if (e && *e) {
+		snprintf(out, n, "%s", e);
+		return 0;
+	}
+	char self[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (len <= 0)
+		return -1;
+	self[len] = 0;
+	char *slash = strrchr(self, '/');
+	if (!slash)
+		return -1;
+	*slash = 0;
+	int w = snprintf(out, n, "%s/pkgvet", self);
+	return w > 0 && (size_t)w < n && access(out, X_OK) == 0 ? 0 : -1;
+}
+
+void pv_exec_engine(const char *sub, int argc, char **argv, char *err, size_t errlen)
+{
+	char engine[PATH_MAX];
+	if (engine_path(engine, sizeof engine) < 0) {
+		snprintf(err, errlen, "cannot find the pkgvet program next to this shim (set PKGVET_ENGINE "
+		                      "to its path)");
+		return;
+	}
+	char **v = calloc((size_t)argc + 2, sizeof *v);
+	if (!v) {
+		snprintf(err, errlen, "out of memory");
+		return;
+	}
+	v[0] = engine;
+	v[1] = (char *)sub;
+	for (int i = 1; i < argc; i++)
+		v[i + 1] = argv[i];
+	execv(engine, v);
+	snprintf(err, errlen, "cannot run %.300s: %s", engine, strerror(errno));
+	free(v);
 }

@@ -23,6 +23,20 @@
 int pv_real_tool(const char *tool, const char *env_var, char *out, size_t outlen, char *err,
                  size_t errlen);
 
+/* The pip the person would have got for `tool` ("pip", "pip3"): with
+ * PKGVET_REAL_PIP set, that one (checked as above); inside a virtualenv
+ * ($VIRTUAL_ENV/bin/TOOL exists and is not a shim), the venv's; else the
+ * next TOOL on PATH that is not a shim. 0 or -1 with err. */
+int pv_real_pip(const char *tool, char *out, size_t outlen, char *err, size_t errlen);
+
+/* The last path segment of p. */
+const char *pv_base_name(const char *p);
+
+/* Replace this process with `pkgvet SUB ARGS...` (argv[1..] as ARGS): the
+ * vetting engine, $PKGVET_ENGINE or `pkgvet` next to this program's real
+ * file. Returns only on failure, with err set. */
+void pv_exec_engine(const char *sub, int argc, char **argv, char *err, size_t errlen);
+
 /* Is path (after resolving links) a pkgvet shim? */
 bool pv_is_shim(const char *path);
 

@@ -25,6 +25,8 @@ static const char usage[] =
 	"  cache path|stats|clear   the analysis cache\n"
 	"  npm ARGS...       run npm ARGS, vetting every package it would install first\n"
 	"                    (what the pkgvet-npm shim runs); npx ARGS... likewise\n"
+	"  pip ARGS...       run pip ARGS (install, download, wheel), vetting every\n"
+	"                    distribution before pip may use it (the pkgvet-pip shim)\n"
 	"  help              this text\n"
 	"  version           print the version\n"
 	"\n"
@@ -107,6 +109,8 @@ int main(int argc, char **argv)
 		return cmd_cache(argc - 1, argv + 1);
 	if (strcmp(cmd, "npm") == 0 || strcmp(cmd, "npx") == 0)
 		return cmd_npm(argc - 1, argv + 1);
+	if (strcmp(cmd, "pip") == 0 || strcmp(cmd, "pip3") == 0)
+		return cmd_pip(argc - 1, argv + 1);
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
 		fputs(usage, stdout);
 		return PV_EXIT_OK;
