@@ -140,7 +140,8 @@ int pv_decide(struct pv_vetted *v, size_t n, const struct pv_decide_opts *o)
 		for (size_t i = 0; items && which && i < n; i++)
 			if (v[i].pkg.status == PV_PKG_OK && v[i].jd.verdict == PV_PROMPT) {
 				items[k] = (struct pv_prompt_item){.pkg = &v[i].pkg, .jd = &v[i].jd,
-				                                   .old_version = v[i].old_version};
+				                                   .old_version = v[i].old_version,
+				                                   .no_skip = o->scripts_required};
 				which[k++] = i;
 			}
 		struct pv_prompt_io io = {.in = -1, .out = -1};
@@ -158,7 +159,7 @@ int pv_decide(struct pv_vetted *v, size_t n, const struct pv_decide_opts *o)
 			if (o->yes)
 				say(o, "pkgvet: ", "--yes is not allowed by the policy (allow_yes = no): asking instead");
 			if (o->context)
-				say(o, "", o->context);
+				(void)pv_prompt_note(&io, o->context);
 			int arc = pv_prompt_ask(&io, items, nask, o->tool);
 			pv_prompt_close(&io);
 			/* The terminal may be gone: say it where the log of the run goes too. */

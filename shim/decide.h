@@ -42,7 +42,8 @@ struct pv_decide_opts {
 	bool color;
 	FILE *out;                /* messages (stderr) */
 	bool no_summary;          /* no "✔ N allowed ..." line (one package decided mid-way) */
-	const char *context;      /* a line said before asking, or NULL ("pip must run ...") */
+	const char *context;      /* a line said on the terminal before asking, or NULL ("pip must run ...") */
+	bool scripts_required;    /* the tool cannot leave install scripts out (pip): no [s]kip */
 };
 
 /* Exit statuses (design.md §7). */

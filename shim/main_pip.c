@@ -20,6 +20,17 @@ int main(int argc, char **argv)
 {
 	/* pip3 stands for the real pip3; anything else for pip. */
 	const char *tool = strcmp(pv_base_name(argv[0]), "pip3") == 0 ? "pip3" : "pip";
+	/* --yes is pkgvet's, not pip's (pip has none): it becomes PKGVET_YES. */
+	int k = 1;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--yes") == 0) {
+			setenv("PKGVET_YES", "1", 1);
+			continue;
+		}
+		argv[k++] = argv[i];
+	}
+	argv[k] = NULL;
+	argc = k;
 	struct pv_pip_args a;
 	char err[700];
 	bool pass = true;

@@ -318,7 +318,11 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 	struct pv_gate *gate = NULL;
 	char **upstreams = NULL, **env = NULL;
 	struct pv_pip_report rep = {0};
-	char tmpdir[] = "/tmp/pkgvet-pip-XXXXXX";
+	char tmpdir[PATH_MAX / 2];
+	const char *tmp = getenv("TMPDIR");
+	if (!tmp || tmp[0] != '/' || strlen(tmp) > sizeof tmpdir - 32)
+		tmp = "/tmp";
+	snprintf(tmpdir, sizeof tmpdir, "%s/pkgvet-pip-XXXXXX", tmp);
 	bool have_tmp = false;
 	struct pv_pin_buf {
 		struct pv_pip_pin *v;
@@ -361,7 +365,7 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 	set.vet = &vet;
 	set.dopts = (struct pv_decide_opts){
 		.judge = judge, .tool = "pip", .command = command, .yes = pv_shim_env_yes(),
-		.interactive = true, .out = stderr,
+		.interactive = true, .out = stderr, .scripts_required = true,
 	};
 	struct pv_gate_opts go = {.upstreams = (const char *const *)upstreams, .vet = gate_vet, .ud = &set};
 	if (pv_gate_start(&gate, &go, err, sizeof err) < 0) {
@@ -376,7 +380,7 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 		goto out;
 	}
 	have_tmp = true;
-	char report_path[PATH_MAX], reqfile[PATH_MAX];
+	char report_path[PATH_MAX], reqfile[PATH_MAX]; /* tmpdir is at most PATH_MAX / 2 */
 	snprintf(report_path, sizeof report_path, "%s/report.json", tmpdir);
 	snprintf(reqfile, sizeof reqfile, "%s/vetted-requirements.txt", tmpdir);
 
@@ -497,6 +501,11 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 	if (rc < 0) {
 		pv_shim_fail("pkgvet-pip", NULL, err);
 		rc = EXIT_UNVETTED;
+	} else if (rc > 0) {
+		/* pip checks every pinned hash before installing anything. */
+		pv_shim_fail("pkgvet-pip", NULL, "pip could not install the vetted set (a file that is not the "
+		                                  "one vetted, e.g. changed on the index since, is refused): "
+		                                  "nothing was installed");
 	}
 out:
 	if (gate)

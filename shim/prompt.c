@@ -529,6 +529,32 @@ int pv_prompt_open_tty(struct pv_prompt_io *io, bool color)
 	return fd;
 }
 
+int pv_prompt_note(struct pv_prompt_io *io, const char *text)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (!m)
+		return -1;
+	pv_fputs_term0(m, text);
+	fputc('\n', m);
+	if (fclose(m) != 0) {
+		free(buf);
+		return -1;
+	}
+	size_t off = 0;
+	while (off < len) {
+		ssize_t w = write(io->out, buf + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	free(buf);
+	return off == len ? 0 : -1;
+}
+
 void pv_prompt_close(struct pv_prompt_io *io)
 {
 	if (!io || !io->owned)
@@ -785,7 +811,7 @@ static int ask_item(struct session *s, struct pv_prompt_item *it)
 		return -1;
 	unsigned allowed = 1u << R_YES | 1u << R_ALWAYS | 1u << R_NO | 1u << R_DETAILS;
 	/* A package with an install hook may go in without running it. */
-	bool hook = pv_findings_has(&it->pkg->findings, "install-hook");
+	bool hook = !it->no_skip && pv_findings_has(&it->pkg->findings, "install-hook");
 	if (hook)
 		allowed |= 1u << R_SKIP;
 	for (;;) {

@@ -24,6 +24,8 @@ struct pv_prompt_item {
 	const struct pv_judgement *jd; /* verdict (PV_PROMPT for the items asked), added_perms;
 	                                  NULL: pkg->verdict / pkg->added_perms are used */
 	const char *old_version;       /* the version this replaces, or NULL */
+	bool no_skip;                  /* never offer [s]kip: its scripts cannot be left out (pip
+	                                  builds an sdist by running it) */
 	enum pv_answer answer;         /* out */
 };
 
@@ -41,6 +43,10 @@ int pv_prompt_open_tty(struct pv_prompt_io *io, bool color);
 
 /* Close what pv_prompt_open_tty opened (nothing when io is not owned). */
 void pv_prompt_close(struct pv_prompt_io *io);
+
+/* One line of text (escaped) on the terminal, e.g. why the person is
+ * asked now. 0 or -1. */
+int pv_prompt_note(struct pv_prompt_io *io, const char *text);
 
 /* Ask about items[0..n) (their verdict is prompt). tool ("npm", "pip")
  * is used in the wording. One item: its block, then

@@ -1,0 +1,742 @@
+"""pkgvet-pip end to end, with the REAL pip (in fresh virtual environments)
+against the fixture PyPI index (tests/fixtures/registry_server.py): allowed,
+blocked and prompted installs (the prompt driven through a pseudo-terminal),
+the canary sdist whose setup.py must never run unless allowed, an artifact
+swapped on the index between vetting and install, requirements files
+(nested -r, -c, extras, markers), dependency confusion across two indexes,
+download / wheel, pass-through commands and bad input (issue 6, "Tests" and
+"Bad input").
+
+Every scenario runs with a private HOME/XDG (so the pkgvet cache, approvals
+and the decision log are the scenario's own), pip's configuration cleared
+(PIP_FIND_LINKS etc.), and TMPDIR pointed at a private directory that is
+checked for leftover pkgvet work directories. Skips (77) when there is no
+shim or python3 cannot make a venv with pip."""
+import fcntl, hashlib, json, os, pty, re, select, shutil, signal, struct, subprocess, sys, tempfile, termios, time
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(__file__))
+from pvtest import check, done, make_tgz, make_zip
+
+SHIM = os.environ.get('PKGVET_PIP_SHIM') or os.path.join(os.environ.get('PKGVET_BUILD', 'build'), 'pkgvet-pip')
+SHIM = os.path.abspath(SHIM)
+PY = shutil.which('python3') or sys.executable
+if not os.path.exists(SHIM):
+    print(f'skip: no shim ({SHIM})')
+    sys.exit(77)
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures')
+T0 = time.time()
+
+WORK = tempfile.mkdtemp(prefix='pvtest-pipshim-')
+ROOT = os.path.join(WORK, 'registry')
+ROOT2 = os.path.join(WORK, 'registry2')
+TMP = os.path.join(WORK, 'tmp')  # TMPDIR of every run
+os.makedirs(TMP)
+MARKER = os.path.join(WORK, 'canary-marker')
+RUNID = os.path.basename(WORK)  # in every fixture wheel's Summary: tells this run's pip reports from others'
+
+# ---------------------------------------------------------------- fixtures
+
+
+def wheel(root, name, ver, requires=(), extras=(), files=None):
+    d = os.path.join(root, 'pypi', 'files', name)
+    os.makedirs(d, exist_ok=True)
+    dist = f'{name}-{ver}.dist-info'
+    meta = f'Metadata-Version: 2.1\nName: {name}\nVersion: {ver}\nSummary: fixture {name} {RUNID}\n'
+    meta += ''.join(f'Provides-Extra: {e}\n' for e in extras)
+    meta += ''.join(f'Requires-Dist: {r}\n' for r in requires)
+    meta += '\nA test wheel used by the pkgvet pip shim tests.\n'
+    f = {f'{name}/__init__.py': f'VERSION = {ver!r}\n'}
+    f.update(files or {})
+    f[f'{dist}/METADATA'] = meta
+    f[f'{dist}/WHEEL'] = 'Wheel-Version: 1.0\nGenerator: pkgvet-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n'
+    f[f'{dist}/RECORD'] = ''.join(f'{n},,\n' for n in f) + f'{dist}/RECORD,,\n'
+    path = os.path.join(d, f'{name}-{ver}-py3-none-any.whl')
+    make_zip(path, f)
+    return path
+
+
+# The canary's build backend lives in the sdist itself (PEP 517 backend-path,
+# no build requirements), so pip can build it with build isolation and no
+# index access (the fixture index has no setuptools / wheel); it runs
+# setup.py as setuptools' backend would.
+BACKEND = """import os, runpy, zipfile
+NAME, VER = 'pvcanary', '1.0'
+DIST = NAME + '-' + VER + '.dist-info'
+META = 'Metadata-Version: 2.1\\nName: ' + NAME + '\\nVersion: ' + VER + '\\n'
+def _setup_py():
+    runpy.run_path('setup.py', run_name='pvbuild')
+def get_requires_for_build_wheel(config_settings=None):
+    return []
+def prepare_metadata_for_build_wheel(d, config_settings=None):
+    _setup_py()
+    os.makedirs(os.path.join(d, DIST))
+    open(os.path.join(d, DIST, 'METADATA'), 'w').write(META)
+    return DIST
+def build_wheel(d, config_settings=None, metadata_directory=None):
+    _setup_py()
+    fn = NAME + '-' + VER + '-py3-none-any.whl'
+    files = {NAME + '/__init__.py': 'X = 1\\n', DIST + '/METADATA': META,
+             DIST + '/WHEEL': 'Wheel-Version: 1.0\\nGenerator: pv\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n'}
+    files[DIST + '/RECORD'] = ''.join(n + ',,\\n' for n in files) + DIST + '/RECORD,,\\n'
+    with zipfile.ZipFile(os.path.join(d, fn), 'w') as z:
+        for n, t in files.items():
+            z.writestr(n, t)
+    return fn
+"""
+
+
+def sdist(root, name, ver, setup_py):
+    d = os.path.join(root, 'pypi', 'files', name)
+    os.makedirs(d, exist_ok=True)
+    pkginfo = f'Metadata-Version: 2.1\nName: {name}\nVersion: {ver}\nSummary: fixture sdist\n'
+    path = os.path.join(d, f'{name}-{ver}.tar.gz')
+    make_tgz(path, {f'{name}-{ver}/setup.py': setup_py, f'{name}-{ver}/PKG-INFO': pkginfo,
+                    f'{name}-{ver}/pyproject.toml': '[build-system]\nrequires = []\nbuild-backend = "pvbuild"\nbackend-path = ["."]\n',
+                    f'{name}-{ver}/pvbuild.py': BACKEND,
+                    f'{name}-{ver}/{name}/__init__.py': 'X = 1\n'})
+    return path
+
+
+wheel(ROOT, 'pvleaf', '1.0')
+wheel(ROOT, 'pvtop', '1.0', ['pvleaf'])
+wheel(ROOT, 'pvdeny', '1.0')
+wheel(ROOT, 'pvask', '1.0')
+wheel(ROOT, 'pvask2', '1.0')
+wheel(ROOT, 'pvswap', '1.0')
+wheel(ROOT, 'pvfast', '1.0')
+wheel(ROOT, 'pvextra', '1.0', ['pvfast ; extra == "fast"'], extras=['fast'])
+wheel(ROOT, 'pvpy2', '1.0')
+wheel(ROOT, 'pvcons', '1.0')
+wheel(ROOT, 'pvcons', '2.0')
+wheel(ROOT, 'pvnested', '1.0')
+wheel(ROOT, 'pvshadowzq', '1.0')
+wheel(ROOT2, 'pvshadowzq', '9.0')  # the same name on the extra index: dependency confusion
+SETUP_PY = ('import os\n'
+            f'open({MARKER!r}, "w").write("setup.py ran\\n")\n'
+            "if __name__ == '__main__':\n"
+            '    from setuptools import setup\n'
+            "    setup(name='pvcanary', version='1.0', packages=['pvcanary'])\n")
+sdist(ROOT, 'pvcanary', '1.0', SETUP_PY)
+
+
+def start(root):
+    p = subprocess.Popen([sys.executable, os.path.join(FIXTURES, 'registry_server.py'), root],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    return p, int(p.stdout.readline())
+
+
+srv, PORT = start(ROOT)
+srv2, PORT2 = start(ROOT2)
+INDEX = f'http://127.0.0.1:{PORT}/pypi/simple'
+INDEX2 = f'http://127.0.0.1:{PORT2}/pypi/simple'
+IX = ['--index-url', INDEX]
+
+# The fixture packages are brand new: release-fresh asks. CLEAN lowers the
+# metadata attributes so that a plain wheel is allowed outright.
+CLEAN = ('[attributes]\nrelease-fresh.threshold = 0\nfew-versions = allow\nno-repo = allow\n'
+         'bad-email = allow\nfew-downloads = allow\nno-readme = allow\n')
+
+
+def deny(name):
+    return f'[deny pypi:{name}]\nreason = test: {name} is denied\n'
+
+
+def allow(name):
+    return f'[allow pypi:{name}]\nreason = test: {name} is allowed\n'
+
+
+# ---------------------------------------------------------------- helpers
+
+def new_home():
+    h = tempfile.mkdtemp(prefix='home-', dir=WORK)
+    for s in ('cache', 'config', 'state'):
+        os.makedirs(os.path.join(h, s))
+    return h
+
+
+def make_venv():
+    v = tempfile.mkdtemp(prefix='venv-', dir=WORK)
+    r = subprocess.run([PY, '-m', 'venv', v], capture_output=True, timeout=120)
+    if r.returncode != 0 or not os.path.exists(os.path.join(v, 'bin', 'pip')):
+        print(f'skip: python3 -m venv failed: {r.stderr[-300:]!r}')
+        sys.exit(77)
+    return v
+
+
+def base_env(home, venv, extra=None):
+    e = {k: v for k, v in os.environ.items()
+         if not k.startswith('PKGVET_') and not k.startswith('PIP_') and k not in ('VIRTUAL_ENV', 'PYTHONPATH')}
+    e.update({
+        'HOME': home, 'XDG_CACHE_HOME': os.path.join(home, 'cache'),
+        'XDG_CONFIG_HOME': os.path.join(home, 'config'), 'XDG_STATE_HOME': os.path.join(home, 'state'),
+        'NO_COLOR': '1', 'TMPDIR': TMP,
+        'VIRTUAL_ENV': venv, 'PATH': os.path.join(venv, 'bin') + ':' + os.environ.get('PATH', '/usr/bin:/bin'),
+        'PIP_FIND_LINKS': '', 'PIP_DISABLE_PIP_VERSION_CHECK': '1', 'PIP_NO_CACHE_DIR': '1',
+        'PIP_CONFIG_FILE': os.devnull, 'PIP_RETRIES': '0', 'PIP_NO_INPUT': '1',
+        'PKGVET_OSV_URL': 'http://127.0.0.1:1/', 'PKGVET_DNS_SERVER': 'off',
+        'PKGVET_PYPI_DOWNLOADS_URL': f'http://127.0.0.1:{PORT}/downloads/pypi/api/packages/{{name}}/recent',
+        'PKGVET_TIMEOUT': '20',
+    })
+    if extra:
+        e.update(extra)
+    return e
+
+
+def project(policy=None, files=None):
+    d = tempfile.mkdtemp(prefix='proj-', dir=WORK)
+    os.makedirs(os.path.join(d, '.git'))  # the policy search stops here
+    if policy:
+        with open(os.path.join(d, '.pkgvet.ini'), 'w') as f:
+            f.write(policy)
+    for k, v in (files or {}).items():
+        with open(os.path.join(d, k), 'w') as f:
+            f.write(v)
+    return d
+
+
+def site(venv):
+    lib = os.path.join(venv, 'lib')
+    return os.path.join(lib, next(n for n in sorted(os.listdir(lib)) if n.startswith('python')), 'site-packages')
+
+
+def snapshot(d):
+    out = {}
+    for root, dirs, files in os.walk(d):
+        dirs[:] = [x for x in dirs if x != '__pycache__']
+        for n in dirs + files:
+            p = os.path.join(root, n)
+            rel = os.path.relpath(p, d)
+            if os.path.islink(p):
+                out[rel] = 'link:' + os.readlink(p)
+            elif os.path.isfile(p):
+                with open(p, 'rb') as f:
+                    out[rel] = hashlib.sha256(f.read()).hexdigest()
+            elif os.path.isdir(p):
+                out[rel + '/'] = 'dir'
+    return out
+
+
+def venv_state(venv):
+    """site-packages and bin/, hashed: the environment, byte for byte."""
+    s = {('site/' + k): v for k, v in snapshot(site(venv)).items()}
+    s.update({('bin/' + k): v for k, v in snapshot(os.path.join(venv, 'bin')).items()})
+    return s
+
+
+def diff(a, b):
+    return [k for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)][:8]
+
+
+def pip_list(venv, env):
+    p = subprocess.run([os.path.join(venv, 'bin', 'pip'), 'list', '--format=json'], env=env,
+                       capture_output=True, timeout=120)
+    try:
+        return {x['name'].lower(): x['version'] for x in json.loads(p.stdout)}
+    except ValueError:
+        return {'<error>': p.stderr.decode(errors='replace')}
+
+
+def ours(listing):
+    return {k: v for k, v in listing.items() if k.startswith('pv')}
+
+
+def uninstall_all(venv, env):
+    names = sorted(ours(pip_list(venv, env)))
+    if names:
+        subprocess.run([os.path.join(venv, 'bin', 'pip'), 'uninstall', '-y', *names], env=env,
+                       capture_output=True, timeout=120)
+
+
+def leftovers():
+    return [n for n in os.listdir(TMP) if 'pkgvet' in n]
+
+
+def tmp_pkgvet():
+    # pip_shim.c makes its work directory as /tmp/pkgvet-pip-XXXXXX whatever TMPDIR says (see [3]). /tmp is
+    # shared with whatever else runs on this machine, so a directory that appears there during one of our
+    # runs is only a candidate; it counts as left behind by us when it is still there at the end.
+    return set(n for n in os.listdir('/tmp') if re.fullmatch(r'pkgvet-pip-[A-Za-z0-9]{6}', n))
+
+
+CANDIDATES = set()
+
+
+def note_tmp(t_before):
+    CANDIDATES.update(tmp_pkgvet() - t_before)
+
+
+class R:
+    pass
+
+
+def shim(*args, cwd, env, timeout=240):
+    t = time.time()
+    p = subprocess.run([SHIM, *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                       capture_output=True, timeout=timeout, start_new_session=True)
+    r = R()
+    r.rc, r.out, r.err, r.tty = p.returncode, p.stdout.decode(errors='replace'), p.stderr.decode(errors='replace'), ''
+    r.elapsed = time.time() - t
+    return r
+
+
+def _ctty():
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+def shim_pty(*args, cwd, env, script=(), timeout=240):
+    """The shim with a pseudo-terminal as its controlling terminal and stdin;
+    stdout/stderr are files. script: [(text to wait for on the terminal,
+    bytes to send, optional callable run just before sending)]."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack('HHHH', 40, 120, 0, 0))
+    of = tempfile.TemporaryFile(dir=WORK)
+    ef = tempfile.TemporaryFile(dir=WORK)
+    t = time.time()
+    p = subprocess.Popen([SHIM, *args], cwd=cwd, env=env, stdin=slave, stdout=of, stderr=ef,
+                         start_new_session=True, preexec_fn=_ctty)
+    os.close(slave)
+    seen = b''
+    steps = list(script)
+    step = mark = 0
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        r, _, _ = select.select([master], [], [], 0.1)
+        if r:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                chunk = b''
+            if not chunk and p.poll() is not None:
+                break
+            seen += chunk
+        elif p.poll() is not None:
+            break
+        while step < len(steps) and seen.find(steps[step][0].encode(), mark) >= 0:
+            want = steps[step][0].encode()
+            mark = seen.find(want, mark) + len(want)
+            time.sleep(0.1)
+            if len(steps[step]) > 2 and steps[step][2]:
+                steps[step][2]()
+            os.write(master, steps[step][1])
+            step += 1
+    if p.poll() is None:
+        p.kill()
+    rc = p.wait()
+    os.close(master)
+    of.seek(0)
+    ef.seek(0)
+    res = R()
+    res.rc, res.out, res.err = rc, of.read().decode(errors='replace'), ef.read().decode(errors='replace')
+    res.tty = seen.decode(errors='replace')
+    res.steps = step
+    res.elapsed = time.time() - t
+    return res
+
+
+def show(r):
+    return f'rc {r.rc}, {r.elapsed:.1f} s; stderr: {r.err[-900:]!r}; tty: {r.tty[-600:]!r}'
+
+
+def decisions(home):
+    p = os.path.join(home, 'state', 'pkgvet', 'decisions.jsonl')
+    return [json.loads(l) for l in open(p)] if os.path.exists(p) else []
+
+
+def last_line(s):
+    lines = [l for l in s.splitlines() if l.strip()]
+    return lines[-1] if lines else ''
+
+
+Q_ONE = 'Allow? [y]es once'
+Q_END = '\u203a '  # the question ends with "› "
+
+V = make_venv()
+HOME = new_home()
+ENV = base_env(HOME, V)
+SP = site(V)
+BASE_LIST = pip_list(V, ENV)
+check(BASE_LIST.get('pip') and 'setuptools' in BASE_LIST and not ours(BASE_LIST),
+      f'[0] fresh venv: pip and setuptools, no fixture package ({BASE_LIST})')
+tmp_before_all = tmp_pkgvet()
+
+# ---------------------------------------------------------------- 1. allowed install
+print('# 1. allowed install')
+d1 = project(CLEAN)
+r = shim('install', *IX, 'pvtop', cwd=d1, env=ENV)
+check(r.rc == 0, f'[1] allowed (CLEAN policy): exit 0 ({show(r)})')
+check(ours(pip_list(V, ENV)) == {'pvtop': '1.0', 'pvleaf': '1.0'}, f'[1] pip list: pvtop 1.0 and pvleaf 1.0 ({ours(pip_list(V, ENV))})')
+check(os.path.exists(os.path.join(SP, 'pvtop', '__init__.py')), '[1] the package files are in site-packages')
+uninstall_all(V, ENV)
+# noninteractive = allow, no policy file: the fresh packages would be asked about, nobody can be asked
+d1b = project()
+r = shim('install', *IX, 'pvtop', cwd=d1b, env=base_env(HOME, V, {'PKGVET_NONINTERACTIVE': 'allow'}))
+check(r.rc == 0 and ours(pip_list(V, ENV)) == {'pvtop': '1.0', 'pvleaf': '1.0'},
+      f'[1] PKGVET_NONINTERACTIVE=allow: exit 0, pvtop and pvleaf 1.0 installed ({show(r)})')
+check('noninteractive = allow' in r.err, '[1] it says the noninteractive setting allowed them')
+uninstall_all(V, ENV)
+# an [allow] entry for each
+d1c = project(allow('pvtop') + allow('pvleaf'))
+r = shim('install', *IX, 'pvtop==1.0', cwd=d1c, env=ENV)
+check(r.rc == 0 and ours(pip_list(V, ENV)) == {'pvtop': '1.0', 'pvleaf': '1.0'},
+      f'[1] [allow pypi:...] entries: exit 0, installed ({show(r)})')
+uninstall_all(V, ENV)
+check(leftovers() == [], f'[1] no pkgvet temp directory left in TMPDIR ({leftovers()})')
+
+# ---------------------------------------------------------------- 2. blocked install
+print('# 2. blocked install')
+shim('install', *IX, 'pvleaf', cwd=d1, env=ENV)  # something already there, to be left alone
+d2 = project(CLEAN + deny('pvdeny'))
+before_list, before = pip_list(V, ENV), venv_state(V)
+r = shim('install', *IX, 'pvdeny', 'pvtop', cwd=d2, env=ENV)
+check(r.rc == 1, f'[2] [deny pypi:pvdeny]: exit 1 ({show(r)})')
+check('blocked' in r.err and 'pvdeny' in r.err and 'is denied' in r.err, '[2] "blocked", the package and the deny reason are printed')
+check(pip_list(V, ENV) == before_list, '[2] pip list unchanged (pvtop, allowed, not installed either)')
+check(venv_state(V) == before, f'[2] site-packages and bin/ byte-for-byte unchanged (diff {diff(before, venv_state(V))})')
+check(last_line(r.err) == 'pkgvet-pip: nothing was installed', f'[2] ends with "nothing was installed" ({last_line(r.err)!r})')
+# the deny applies to a dependency too
+d2b = project(CLEAN + deny('pvleaf'))
+uninstall_all(V, ENV)
+before = venv_state(V)
+r = shim('install', *IX, 'pvtop', cwd=d2b, env=ENV)
+check(r.rc == 1 and venv_state(V) == before and 'pvleaf' in r.err,
+      f'[2] a denied dependency: the whole install refused, unchanged ({show(r)})')
+# --yes does not override a block
+# PKGVET_YES=1 does not override a block (pkgvet-pip has no --yes option of its own: pip would reject it)
+r = shim('install', *IX, 'pvdeny', cwd=d2, env=base_env(HOME, V, {'PKGVET_NONINTERACTIVE': 'allow', 'PKGVET_YES': '1'}))
+check(r.rc == 1 and venv_state(V) == before and 'blocked' in r.err,
+      f'[2] PKGVET_YES=1 and noninteractive=allow do not override a deny ({show(r)})')
+# ... while it does accept a prompt-level package without a terminal
+r = shim('install', *IX, 'pvask', cwd=project(), env=base_env(HOME, V, {'PKGVET_YES': '1'}))
+check(r.rc == 0 and ours(pip_list(V, ENV)).get('pvask') == '1.0' and '--yes' in r.err,
+      f'[2] PKGVET_YES=1: a prompt-level package is allowed without a terminal, and it says so ({show(r)})')
+uninstall_all(V, ENV)
+before = venv_state(V)
+
+# ---------------------------------------------------------------- 3. prompt through a pty
+print('# 3. prompt through a pseudo-terminal')
+home3 = new_home()
+env3 = base_env(home3, V)
+d3 = project()
+before_list, before = pip_list(V, env3), venv_state(V)
+seen_tmp = {}
+
+
+def at_prompt():
+    seen_tmp['tmpdir'] = leftovers()
+    seen_tmp['/tmp'] = tmp_pkgvet() - tmp_before_all
+    CANDIDATES.update(seen_tmp['/tmp'])
+
+
+r = shim_pty('install', *IX, 'pvask', cwd=d3, env=env3, script=[(Q_END, b'n\n', at_prompt)])
+check(Q_ONE in r.tty and 'pvask 1.0' in r.tty and 'release-fresh' in r.tty,
+      f'[3n] the prompt shows the package, its findings and the question on the terminal ({show(r)})')
+check(Q_ONE not in r.out and Q_ONE not in r.err, '[3n] the question goes to the terminal, not to stdout/stderr')
+check(r.rc == 1, f'[3n] answered n: exit 1 ({show(r)})')
+check(pip_list(V, env3) == before_list and venv_state(V) == before, f'[3n] answered n: nothing installed (diff {diff(before, venv_state(V))})')
+check('nothing was installed' in r.err, '[3n] stderr says nothing was installed')
+check(seen_tmp.get('tmpdir'),
+      '[3] [BUG: pip_shim.c makes its work directory with a fixed "/tmp/pkgvet-pip-XXXXXX", ignoring TMPDIR '
+      '(the npm shim honours it)] while the person is asked, the pkgvet work directory is under TMPDIR '
+      f'(TMPDIR: {seen_tmp.get("tmpdir")}, new in /tmp: {sorted(seen_tmp.get("/tmp") or [])})')
+r = shim_pty('install', *IX, 'pvask', cwd=d3, env=env3, script=[(Q_END, b'y\n')])
+check(r.rc == 0 and ours(pip_list(V, env3)).get('pvask') == '1.0', f'[3y] answered y: installed ({show(r)})')
+log = decisions(home3)
+check(any(e.get('name') == 'pvask' and e.get('action') == 'block' and e.get('decided_by') == 'user' for e in log)
+      and any(e.get('name') == 'pvask' and e.get('action') == 'allow' and e.get('decided_by') == 'user' for e in log),
+      f'[3] both answers are in the decision log, decided_by user ({[(e.get("name"), e.get("action"), e.get("decided_by")) for e in log]})')
+uninstall_all(V, env3)
+
+# ---------------------------------------------------------------- 4. the canary
+print('# 4. the canary sdist')
+# (the canary builds with build isolation: in-tree backend, no build requirements)
+# a) blocked by policy
+d4 = project(CLEAN + deny('pvcanary'))
+before = venv_state(V)
+r = shim('install', *IX, 'pvcanary', cwd=d4, env=ENV)
+check(r.rc == 1 and 'pvcanary' in r.err and 'blocked' in r.err, f'[4a] denied canary: exit 1, "blocked" ({show(r)})')
+check(not os.path.exists(MARKER), '[4a] THE CANARY: setup.py never ran (no marker)')
+check(venv_state(V) == before, '[4a] nothing installed')
+# a') no terminal, default noninteractive = block (the canary is fresh: prompt -> block)
+r = shim('install', *IX, 'pvcanary', cwd=project(), env=ENV)
+check(r.rc == 1 and not os.path.exists(MARKER) and venv_state(V) == before,
+      f'[4a] noninteractive = block, no terminal: refused, no marker, nothing installed ({show(r)})')
+# b) the person denies at the prompt
+before = venv_state(V)
+h4 = new_home()
+r = shim_pty('install', *IX, 'pvcanary', cwd=project(), env=base_env(h4, V), script=[(Q_END, b'n\n')])
+r.home = h4
+check(r.steps == 1 and 'pvcanary' in r.tty and Q_ONE in r.tty, f'[4b] the person is asked about the canary on the terminal ({show(r)})')
+check('setup.py' in r.err + r.tty, '[4b] the question says pip must run its setup.py')
+check('must run' in r.tty,
+      '[4b] [BUG: decide.c prints the context ("pip must run X\'s build (setup.py) ...") to stderr (o->out), '
+      'not to the terminal where the question is asked, so with stderr redirected the person never sees why] '
+      f'"pip must run ... setup.py" is said on the terminal ({r.tty[-500:]!r})')
+check(r.rc == 1, f'[4b] denied: exit 1 ({show(r)})')
+check(not os.path.exists(MARKER), '[4b] THE CANARY: setup.py never ran (no marker)')
+check(venv_state(V) == before, '[4b] nothing installed')
+log = decisions(r.home)
+check(any(e.get('name') == 'pvcanary' and e.get('action') == 'block' and e.get('decided_by') == 'user' for e in log),
+      f'[4b] the denial is in the decision log, decided_by user ({[(e.get("name"), e.get("action"), e.get("decided_by")) for e in log]})')
+# b') the question offers "[s]kip its install scripts": for an sdist the build IS the code that would
+# be skipped, so answering s must not let pip run setup.py
+if '[s]kip' in r.tty:
+    before = venv_state(V)
+    r = shim_pty('install', *IX, 'pvcanary', cwd=project(), env=base_env(new_home(), V), script=[(Q_END, b's\n')])
+    check(r.steps == 1 and not os.path.exists(MARKER),
+          '[4s] [BUG: the resolution-time question about an sdist offers "[s]kip its install scripts"; pip_shim.c '
+          'gate_vet() treats that answer as allowed and serves the sdist, so pip runs its setup.py anyway] '
+          f'answered s: setup.py never ran (no marker) ({show(r)})')
+    if os.path.exists(MARKER):
+        os.remove(MARKER)
+    uninstall_all(V, ENV)
+# c) allowed: pip builds it, setup.py runs
+r = shim('install', *IX, 'pvcanary', cwd=project(), env=base_env(new_home(), V, {'PKGVET_NONINTERACTIVE': 'allow'}))
+check(os.path.exists(MARKER), f'[4c] allowed (noninteractive = allow): pip ran setup.py, the marker exists ({show(r)})')
+check(r.rc == 0 and ours(pip_list(V, ENV)).get('pvcanary') == '1.0', f'[4c] allowed: pvcanary 1.0 installed ({show(r)})')
+uninstall_all(V, ENV)
+if os.path.exists(MARKER):
+    os.remove(MARKER)
+
+# ---------------------------------------------------------------- 5. swapped artifact
+print('# 5. artifact swapped between vetting and install')
+SWAP = os.path.join(ROOT, 'pypi', 'files', 'pvswap', 'pvswap-1.0-py3-none-any.whl')
+orig = open(SWAP, 'rb').read()
+
+
+def swap():
+    wheel(ROOT, 'pvswap', '1.0', files={'pvswap/evil.py': 'import os\nos.system("echo pwned")\n'})
+
+
+before_list, before = pip_list(V, ENV), venv_state(V)
+r = shim_pty('install', *IX, 'pvswap', cwd=project(), env=base_env(new_home(), V), script=[(Q_END, b'y\n', swap)])
+check(r.steps == 1, f'[5a] asked about pvswap; the file was rewritten on the index before answering y ({show(r)})')
+check(r.rc != 0, f'[5a] swapped file: the install fails ({show(r)})')
+check(pip_list(V, ENV) == before_list and venv_state(V) == before and not os.path.exists(os.path.join(SP, 'pvswap')),
+      f'[5a] nothing installed (diff {diff(before, venv_state(V))})')
+check('HTTP error 403' in r.err, f"[5a] pip's message: the gate refused the file (403) ({r.err[-400:]!r})")
+check('nothing was installed' in last_line(r.err),
+      '[5a] [BUG: when the hand-off pip fails (here: the gate refuses a file whose digest was not vetted), '
+      'pip_shim.c returns pip\'s status without pkgvet\'s one-line summary, unlike every other failure] '
+      f'pip\'s message, then "nothing was installed" ({last_line(r.err)!r})')
+with open(SWAP, 'wb') as f:
+    f.write(orig)
+# b) the index serves the file with a byte appended (its listed sha256 stays the true one)
+CFG = os.path.join(ROOT, 'pypi', 'config.json')
+
+
+def tamper():
+    with open(CFG, 'w') as f:
+        json.dump({'tampered': ['pvswap-1.0-py3-none-any.whl']}, f)
+
+
+r = shim_pty('install', *IX, 'pvswap', cwd=project(), env=base_env(new_home(), V), script=[(Q_END, b'y\n', tamper)])
+os.remove(CFG)
+check(r.steps == 1 and r.rc != 0 and pip_list(V, ENV) == before_list and venv_state(V) == before,
+      f'[5b] tampered while asked: install fails, nothing installed ({show(r)})')
+check('HTTP error 502' in r.err, f"[5b] pip's message: the gate refused the file (502) ({r.err[-400:]!r})")
+check('nothing was installed' in last_line(r.err),
+      '[5b] [BUG: no pkgvet summary after a failed hand-off (see 5a)] '
+      f'pip\'s message, then "nothing was installed" ({last_line(r.err)!r})')
+
+# ---------------------------------------------------------------- 6. requirements files
+print('# 6. requirements files')
+d6 = project(CLEAN, files={
+    'requirements.txt': '# top\n-r nested/more.txt\n-c constraints.txt\npvextra[fast]\npvcons\npvpy2 ; python_version < "3"\n',
+    'constraints.txt': 'pvcons<2\n',
+})
+os.makedirs(os.path.join(d6, 'nested'))
+with open(os.path.join(d6, 'nested', 'more.txt'), 'w') as f:
+    f.write('pvnested==1.0\n')
+r = shim('install', *IX, '-r', 'requirements.txt', cwd=d6, env=ENV)
+got = ours(pip_list(V, ENV))
+check(r.rc == 0, f'[6] -r with nested -r, -c, extras, markers: exit 0 ({show(r)})')
+check(got == {'pvnested': '1.0', 'pvextra': '1.0', 'pvfast': '1.0', 'pvcons': '1.0'},
+      f'[6] installed exactly: pvnested (nested -r), pvextra + pvfast (extra), pvcons 1.0 (constraint), not pvpy2 (marker) ({got})')
+# the real pip in a twin venv, same command: same set
+V2 = make_venv()
+env_v2 = base_env(HOME, V2)
+p = subprocess.run([os.path.join(V2, 'bin', 'pip'), 'install', *IX, '-r', 'requirements.txt'], cwd=d6, env=env_v2,
+                   capture_output=True, timeout=240)
+check(p.returncode == 0 and ours(pip_list(V2, env_v2)) == got, f'[6] the same set as the real pip installs ({ours(pip_list(V2, env_v2))})')
+uninstall_all(V, ENV)
+# a denied package reached only through the nested file: refused
+with open(os.path.join(d6, '.pkgvet.ini'), 'a') as f:
+    f.write(deny('pvnested'))
+before = venv_state(V)
+r = shim('install', *IX, '-r', 'requirements.txt', cwd=d6, env=ENV)
+check(r.rc == 1 and venv_state(V) == before and 'pvnested' in r.err, f'[6] a denied package in the nested file: refused, unchanged ({show(r)})')
+
+# --upgrade from a pin, and --target DIR (the venv untouched)
+r = shim('install', *IX, 'pvcons==1.0', cwd=d1, env=ENV)
+r = shim('install', *IX, '-U', 'pvcons', cwd=d1, env=ENV)
+check(r.rc == 0 and ours(pip_list(V, ENV)).get('pvcons') == '2.0', f'[6] install -U: pvcons upgraded 1.0 -> 2.0 ({show(r)})')
+uninstall_all(V, ENV)
+tgt = os.path.join(WORK, 'target')
+before = venv_state(V)
+r = shim('install', *IX, '--target', tgt, 'pvtop', cwd=d1, env=ENV)
+check(r.rc == 0 and os.path.exists(os.path.join(tgt, 'pvtop', '__init__.py')) and os.path.exists(os.path.join(tgt, 'pvleaf', '__init__.py'))
+      and venv_state(V) == before, f'[6] install --target DIR: both packages land in DIR, the venv is untouched ({show(r)})')
+
+# ---------------------------------------------------------------- 7. dependency confusion
+print('# 7. dependency confusion')
+home7 = new_home()
+d7 = project(CLEAN)
+before = venv_state(V)
+r = shim('install', *IX, '--extra-index-url', INDEX2, 'pvshadowzq', cwd=d7, env=base_env(home7, V))
+check(r.rc == 1 and venv_state(V) == before, f'[7] a name on both indexes, noninteractive = block: refused, unchanged ({show(r)})')
+check('dependency-confusion' in r.err, '[7] the dependency-confusion finding is shown')
+log = decisions(home7)
+check(any(e.get('name') == 'pvshadowzq' and 'dependency-confusion' in json.dumps(e) for e in log),
+      f'[7] the decision log has the finding for pvshadowzq ({json.dumps(log)[:400]})')
+# without the extra index, the same package is allowed
+r = shim('install', *IX, 'pvshadowzq', cwd=d7, env=base_env(home7, V))
+check(r.rc == 0 and ours(pip_list(V, ENV)).get('pvshadowzq') == '1.0' and 'dependency-confusion' not in r.err,
+      f'[7] one index: no finding, installed ({show(r)})')
+# the prompt shows it too
+uninstall_all(V, ENV)
+r = shim_pty('install', *IX, '--extra-index-url', INDEX2, 'pvshadowzq', cwd=d7, env=base_env(new_home(), V),
+             script=[(Q_END, b'n\n')])
+check(r.steps == 1 and 'dependency-confusion' in r.tty and r.rc == 1, f'[7] the prompt names dependency-confusion ({show(r)})')
+
+# ---------------------------------------------------------------- 8. download and wheel
+print('# 8. download and wheel')
+for verb, opt in (('download', '-d'), ('wheel', '-w')):
+    out = tempfile.mkdtemp(prefix=verb + '-', dir=WORK)
+    before = venv_state(V)
+    r = shim(verb, *IX, opt, out, 'pvtop', cwd=d1, env=ENV)
+    check(r.rc == 0 and sorted(os.listdir(out)) == ['pvleaf-1.0-py3-none-any.whl', 'pvtop-1.0-py3-none-any.whl'],
+          f'[8] {verb} {opt} DIR of an allowed package: its files land in DIR ({sorted(os.listdir(out))}; {show(r)})')
+    if r.rc == 0 and os.listdir(out):
+        same = all(open(os.path.join(out, n), 'rb').read() ==
+                   open(os.path.join(ROOT, 'pypi', 'files', n.split('-')[0], n), 'rb').read() for n in os.listdir(out))
+        check(same, f'[8] {verb}: the files are the index\'s bytes')
+    check(venv_state(V) == before, f'[8] {verb}: the venv is untouched')
+    out2 = tempfile.mkdtemp(prefix=verb + '-', dir=WORK)
+    r = shim(verb, *IX, opt, out2, 'pvdeny', cwd=d2, env=ENV)
+    check(r.rc == 1 and os.listdir(out2) == [], f'[8] {verb} of a denied package: exit 1, nothing in DIR ({os.listdir(out2)}; {show(r)})')
+    out3 = os.path.join(WORK, f'{verb}-new')
+    r = shim(verb, *IX, opt, out3, 'pvcanary', cwd=d4, env=ENV)
+    check(r.rc == 1 and not os.path.exists(MARKER) and not (os.path.isdir(out3) and os.listdir(out3)),
+          f'[8] {verb} of the denied canary: exit 1, no marker, nothing in DIR ({show(r)})')
+
+# ---------------------------------------------------------------- 9. pass-through
+print('# 9. pass-through')
+VPIP = os.path.join(V, 'bin', 'pip')
+for args in (['list'], ['show', 'pip'], ['freeze'], ['--version'], ['help'], ['show', 'no-such-pv-package']):
+    r = shim(*args, cwd=d1, env=ENV)
+    p = subprocess.run([VPIP, *args], cwd=d1, env=ENV, capture_output=True, stdin=subprocess.DEVNULL, timeout=120)
+    check(r.rc == p.returncode and r.out == p.stdout.decode(errors='replace'),
+          f'[9] pkgvet-pip {" ".join(args)}: same stdout and status as the venv\'s pip (rc {r.rc}/{p.returncode}; '
+          f'{r.out[:100]!r} vs {p.stdout[:100]!r})')
+check(leftovers() == [], f'[9] pass-through leaves nothing in TMPDIR ({leftovers()})')
+
+# ---------------------------------------------------------------- 9b. outside a virtual environment
+print('# 9b. outside a virtual environment (the pip on PATH), --target')
+SYS_PATH = '/usr/local/bin:/usr/bin:/bin'
+sys_pip = shutil.which('pip', path=SYS_PATH)
+if sys_pip:
+    envs = base_env(new_home(), V)
+    envs.pop('VIRTUAL_ENV')
+    envs['PATH'] = SYS_PATH
+    tgt = os.path.join(WORK, 'target-sys')
+    r = shim('install', *IX, '--target', tgt, 'pvtop', cwd=d1, env=envs)
+    check(r.rc == 0 and os.path.exists(os.path.join(tgt, 'pvtop', '__init__.py')) and os.path.exists(os.path.join(tgt, 'pvleaf', '__init__.py')),
+          f'[9b] no venv: the pip on PATH ({sys_pip}) installs the vetted set into --target DIR ({show(r)})')
+    r = shim('--version', cwd=d1, env=envs)
+    p = subprocess.run([sys_pip, '--version'], env=envs, capture_output=True, timeout=60)
+    check(r.rc == p.returncode == 0 and r.out == p.stdout.decode(), f'[9b] no venv: --version is the PATH pip\'s ({r.out!r} vs {p.stdout!r})')
+    tgt2 = os.path.join(WORK, 'target-sys2')
+    r = shim('install', *IX, '--target', tgt2, 'pvdeny', cwd=d2, env=envs)
+    check(r.rc == 1 and not os.path.exists(os.path.join(tgt2, 'pvdeny')), f'[9b] no venv: a denied package is refused ({show(r)})')
+else:
+    print('skip: [9b] no pip on PATH outside the venv')
+
+# ---------------------------------------------------------------- 10. bad input
+print('# 10. bad input')
+env10 = base_env(new_home(), V, {'PKGVET_NONINTERACTIVE': 'allow'})
+d10 = project(CLEAN, files={'bad.txt': 'pvleaf\npvtop ===>>> !!\n'})
+for tag, args, pipsays in (
+        ('syntax error in a requirements file', [*IX, '-r', 'bad.txt'], 'Invalid requirement'),
+        ('unsatisfiable requirement', [*IX, 'pvleaf==9.9'], 'No matching distribution found for pvleaf==9.9'),
+        ('conflicting requirements', [*IX, 'pvcons==1.0', 'pvcons==2.0'], 'conflict'),
+        ('index down (closed port)', ['--index-url', 'http://127.0.0.1:1/simple', 'pvleaf'], 'No matching distribution')):
+    for n in leftovers():
+        shutil.rmtree(os.path.join(TMP, n), ignore_errors=True)
+    before_list, before = pip_list(V, ENV), venv_state(V)
+    t_before = tmp_pkgvet()
+    r = shim('install', *args, cwd=d10, env=env10, timeout=120)
+    check(r.rc != 0, f'[10] {tag}: non-zero exit ({show(r)})')
+    check(pipsays in r.err, f"[10] {tag}: pip's own message is shown ({pipsays!r})")
+    check(last_line(r.err) == 'pkgvet-pip: nothing was installed', f'[10] {tag}: then the one-line summary ({last_line(r.err)!r})')
+    check(pip_list(V, ENV) == before_list and venv_state(V) == before, f'[10] {tag}: nothing installed')
+    note_tmp(t_before)
+    check(leftovers() == [], f'[10] {tag}: no pkgvet temp directory left in TMPDIR ({leftovers()})')
+
+# Interrupted prompts: about a wheel (after resolution) and about the canary sdist (during resolution,
+# pip waiting on the gate).
+for what in ('pvask', 'pvcanary'):
+    for tag, kw in (('^D', dict(script=[(Q_END, b'\x04')])), ('Ctrl-C', dict(script=[(Q_END, b'\x03')]))):
+        before_list, before = pip_list(V, ENV), venv_state(V)
+        t_before = tmp_pkgvet()
+        r = shim_pty('install', *IX, what, cwd=project(), env=base_env(new_home(), V), **kw)
+        time.sleep(0.2)
+        check(r.steps == 1 and r.rc in (1, 130), f'[10] {what}, {tag} at the prompt: asked, exit 1 or 130 ({show(r)})')
+        check('interrupted' in r.err + r.tty and 'nothing was installed' in r.err,
+              f'[10] {what}, {tag}: "interrupted", then "nothing was installed"')
+        check(pip_list(V, ENV) == before_list and venv_state(V) == before and not os.path.exists(MARKER),
+              f'[10] {what}, {tag}: nothing installed, no marker')
+        note_tmp(t_before)
+        check(leftovers() == [], f'[10] {what}, {tag}: no pkgvet temp directory left in TMPDIR ({leftovers()})')
+
+# Ctrl-C (SIGINT to the process group, as a terminal sends it) while pip is still resolving.
+with open(os.path.join(ROOT, 'faults.json'), 'w') as f:
+    json.dump([{'match': r'/simple/pvleaf', 'fault': 'timeout'}], f)
+before_list, before = pip_list(V, ENV), venv_state(V)
+t_before = tmp_pkgvet()
+p = subprocess.Popen([SHIM, 'install', *IX, 'pvtop'], cwd=d1, env=env10, stdin=subprocess.DEVNULL,
+                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+t = time.time()
+while time.time() - t < 20 and not json.loads(subprocess.run(
+        ['curl', '-s', f'http://127.0.0.1:{PORT}/_count?match=/simple/pvleaf'], capture_output=True).stdout or b'0'):
+    time.sleep(0.1)
+time.sleep(0.5)
+os.killpg(p.pid, signal.SIGINT)
+try:
+    out, err = p.communicate(timeout=40)
+    rc = p.returncode
+except subprocess.TimeoutExpired:
+    p.kill()
+    out, err = p.communicate()
+    rc = 'hung'
+err = err.decode(errors='replace')
+os.remove(os.path.join(ROOT, 'faults.json'))
+time.sleep(0.3)
+check(rc != 0 and rc != 'hung', f'[10] Ctrl-C during resolution: exit non-zero (rc {rc}, {err[-400:]!r})')
+check(pip_list(V, ENV) == before_list and venv_state(V) == before, '[10] Ctrl-C during resolution: nothing installed')
+note_tmp(t_before)
+check(leftovers() == [], f'[10] Ctrl-C during resolution: no pkgvet temp directory left in TMPDIR ({leftovers()})')
+check('nothing was installed' in err or 'interrupted' in err,
+      f'[10] Ctrl-C during resolution: pkgvet says nothing was installed / interrupted ({err[-300:]!r})')
+
+check(leftovers() == [], f'no pkgvet temp directory left in TMPDIR after the whole run ({leftovers()})')
+
+
+def ours_dir(n):
+    d = os.path.join('/tmp', n)
+    try:
+        return any(RUNID.encode() in open(os.path.join(d, f), 'rb').read() for f in os.listdir(d))
+    except OSError:
+        return False
+
+
+time.sleep(1)
+left = sorted(n for n in CANDIDATES if ours_dir(n))
+check(not left, 'no /tmp/pkgvet-pip-* work directory of this run (its pip report names our fixtures) is left '
+      f'after a bad-input or interrupted run ({left})')
+print(f'runtime {time.time() - T0:.1f} s')
+for s in (srv, srv2):
+    s.stdin.close()
+    s.terminate()
+    s.wait()
+shutil.rmtree(WORK, ignore_errors=True)
+done()
