@@ -16,6 +16,7 @@
 #define PV_HTTP_MAX_PARALLEL 256
 #define PV_HTTP_MAX_RETRIES 10
 #define PV_HTTP_POLL_MS 1000L
+#define PV_HTTP_CANCEL_POLL_MS 100L /* how soon a cancellation is noticed */
 
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 static CURLcode g_init_rc = CURLE_FAILED_INIT;
@@ -704,6 +705,7 @@ int pv_http_fetch_all(struct pv_http_req *reqs, size_t n, const struct pv_http_o
 
 	int active = 0;
 	const char *fatal = NULL;
+	int cancelled = 0;
 	while (remaining > 0) {
 		long long now = now_ms();
 		for (size_t i = 0; i < n && active < o.max_parallel; i++) {
@@ -744,10 +746,14 @@ int pv_http_fetch_all(struct pv_http_req *reqs, size_t n, const struct pv_http_o
 		}
 		if (remaining == 0)
 			break;
+		if (o.cancel && *o.cancel) {
+			cancelled = 1;
+			break;
+		}
 
 		/* Wait for network activity, or until the next scheduled retry. */
 		now = now_ms();
-		long wait = PV_HTTP_POLL_MS;
+		long wait = o.cancel ? PV_HTTP_CANCEL_POLL_MS : PV_HTTP_POLL_MS;
 		if (active < o.max_parallel) {
 			for (size_t i = 0; i < n; i++) {
 				if (xs[i].state != X_WAITING)
@@ -771,8 +777,9 @@ int pv_http_fetch_all(struct pv_http_req *reqs, size_t n, const struct pv_http_o
 	for (size_t i = 0; i < n; i++) {
 		struct xfer *x = &xs[i];
 		if (x->state != X_DONE) {
-			snprintf(x->req->err, sizeof x->req->err, "curl multi failure: %s", fatal ? fatal : "?");
-			finish(&b, x, PV_HTTP_OTHER);
+			snprintf(x->req->err, sizeof x->req->err, "%s%s", cancelled ? "cancelled" : "curl multi failure: ",
+			         cancelled ? "" : fatal ? fatal : "?");
+			finish(&b, x, cancelled ? PV_HTTP_TIMEOUT : PV_HTTP_OTHER);
 		}
 	}
 	curl_multi_cleanup(b.multi);

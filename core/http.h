@@ -62,6 +62,8 @@ struct pv_http_opts {
 	int max_parallel;         /* transfers in flight at once (default 16) */
 	const char *ca_file;      /* PEM bundle; NULL = environment / default */
 	const char *user_agent;   /* NULL = "pkgvet" */
+	const volatile int *cancel; /* when it becomes non-zero, every unfinished request ends
+	                               at once (TIMEOUT, "cancelled"); NULL = never */
 };
 
 struct pv_http_req {

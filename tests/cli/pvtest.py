@@ -1,6 +1,6 @@
 """Shared helpers for the CLI tests: build real package artifacts (npm
 tarballs, wheels, sdists) in a temp dir and run the real pkgvet binary."""
-import io, json, os, subprocess, sys, tarfile, tempfile, time, zipfile
+import fcntl, hashlib, io, json, os, pty, select, struct, subprocess, sys, tarfile, tempfile, termios, time, zipfile
 
 PKGVET = os.environ.get('PKGVET') or os.path.join(os.environ.get('PKGVET_BUILD', 'build'), 'pkgvet')
 failures = []
@@ -94,3 +94,117 @@ def audit_json(*paths, **kw):
 
 def findings(pkg, attr):
     return [f for f in pkg['findings'] if f['attribute'] == attr]
+
+
+# ---- driving a shim: with no terminal at all, or through a pseudo-terminal ----
+
+class Result:
+    """rc, out, err (text), tty (what the terminal showed), steps, elapsed."""
+
+
+def snapshot(d, skip=('.git', '__pycache__')):
+    """Every file under d -> sha256 (symlinks -> their target, directories
+    -> 'dir'): to prove a refused install left d byte for byte as it was."""
+    out = {}
+    for root, dirs, files in os.walk(d):
+        dirs[:] = [x for x in dirs if x not in skip]
+        for n in dirs + files:
+            p = os.path.join(root, n)
+            rel = os.path.relpath(p, d)
+            if os.path.islink(p):
+                out[rel] = 'link:' + os.readlink(p)
+            elif os.path.isfile(p):
+                with open(p, 'rb') as f:
+                    out[rel] = hashlib.sha256(f.read()).hexdigest()
+            elif os.path.isdir(p):
+                out[rel + '/'] = 'dir'
+    return out
+
+
+def changed(a, b, limit=8):
+    """The first keys whose value differs between two snapshots."""
+    return [k for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)][:limit]
+
+
+def run_detached(argv, cwd, env, timeout=180):
+    """No terminal at all: stdin /dev/null, output piped, a new session (no
+    controlling terminal, so /dev/tty cannot be opened)."""
+    t = time.time()
+    p = subprocess.run(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                       timeout=timeout, start_new_session=True)
+    r = Result()
+    r.rc, r.out, r.err, r.tty = p.returncode, p.stdout.decode(errors='replace'), p.stderr.decode(errors='replace'), ''
+    r.steps, r.elapsed = 0, time.time() - t
+    return r
+
+
+def _ctty():
+    # In the child, after setsid() and with the pty slave as fd 0: make it
+    # the controlling terminal.
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+def run_pty(argv, cwd, env, script=(), close_master_at=None, timeout=180, tmp=None):
+    """Run argv with a pseudo-terminal as its controlling terminal (and
+    stdin); stdout/stderr are files, not the terminal (prompts must work
+    with output piped). script: [(text to wait for on the terminal, bytes to
+    send[, a callable run just before sending])]. close_master_at: after that
+    many steps, close the master (the terminal goes away) instead."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack('HHHH', 40, 120, 0, 0))
+    of = tempfile.TemporaryFile(dir=tmp)
+    ef = tempfile.TemporaryFile(dir=tmp)
+    t = time.time()
+    p = subprocess.Popen(argv, cwd=cwd, env=env, stdin=slave, stdout=of, stderr=ef,
+                         start_new_session=True, preexec_fn=_ctty)
+    os.close(slave)
+    seen = b''
+    steps = list(script)
+    step = mark = 0  # answers look only at what came after the previous answer
+    deadline = time.time() + timeout
+    closed = False
+    while time.time() < deadline:
+        if close_master_at is not None and step >= close_master_at and not closed:
+            os.close(master)
+            closed = True
+        if closed:
+            if p.poll() is not None:
+                break
+            time.sleep(0.05)
+            continue
+        r, _, _ = select.select([master], [], [], 0.1)
+        if r:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                chunk = b''
+            if not chunk:
+                if p.poll() is not None:
+                    break
+                time.sleep(0.05)
+            seen += chunk
+        elif p.poll() is not None:
+            break
+        while step < len(steps) and seen.find(steps[step][0].encode(), mark) >= 0:
+            want = steps[step][0].encode()
+            mark = seen.find(want, mark) + len(want)
+            time.sleep(0.1)
+            if len(steps[step]) > 2 and steps[step][2]:
+                steps[step][2]()
+            os.write(master, steps[step][1])
+            step += 1
+            if close_master_at is not None and step >= close_master_at:
+                break
+    if p.poll() is None:
+        p.kill()
+    rc = p.wait()
+    if not closed:
+        os.close(master)
+    of.seek(0)
+    ef.seek(0)
+    res = Result()
+    res.rc, res.out, res.err = rc, of.read().decode(errors='replace'), ef.read().decode(errors='replace')
+    res.tty = seen.decode(errors='replace')
+    res.steps = step
+    res.elapsed = time.time() - t
+    return res

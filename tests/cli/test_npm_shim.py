@@ -11,7 +11,7 @@ checked for leftover pkgvet-npm work directories. Skips (77) when there is
 no real npm on this machine."""
 import fcntl, hashlib, json, os, pty, select, shutil, signal, struct, subprocess, sys, tempfile, termios, time
 sys.path.insert(0, os.path.dirname(__file__))
-from pvtest import check, done, make_tgz
+from pvtest import changed, check, done, make_tgz, run_detached, run_pty, snapshot
 
 SHIM = os.environ.get('PKGVET_NPM_SHIM') or os.path.join(os.environ.get('PKGVET_BUILD', 'build'), 'pkgvet-npm')
 SHIM = os.path.abspath(SHIM)
@@ -123,47 +123,12 @@ def project(policy=None, pkgjson=None, files=None):
     return d
 
 
-def snapshot(d):
-    """Every file under d (node_modules included) -> sha256; symlinks -> target."""
-    out = {}
-    for root, dirs, files in os.walk(d):
-        dirs[:] = [x for x in dirs if x != '.git']
-        for n in dirs + files:
-            p = os.path.join(root, n)
-            rel = os.path.relpath(p, d)
-            if os.path.islink(p):
-                out[rel] = 'link:' + os.readlink(p)
-            elif os.path.isfile(p):
-                with open(p, 'rb') as f:
-                    out[rel] = hashlib.sha256(f.read()).hexdigest()
-            elif os.path.isdir(p):
-                out[rel + '/'] = 'dir'
-    return out
-
-
-def diff(a, b):
-    keys = sorted(set(a) | set(b))
-    return [k for k in keys if a.get(k) != b.get(k)][:8]
-
-
 def leftovers():
     return [n for n in os.listdir(TMP) if 'pkgvet' in n]
 
 
-class R:
-    pass
-
-
 def shim(*args, cwd, env, argv0=None, timeout=180):
-    """No terminal at all: stdin /dev/null, output piped, a new session (no
-    controlling terminal, so /dev/tty cannot be opened)."""
-    t = time.time()
-    p = subprocess.run([argv0 or SHIM, *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                       capture_output=True, timeout=timeout, start_new_session=True)
-    r = R()
-    r.rc, r.out, r.err, r.tty = p.returncode, p.stdout.decode(errors='replace'), p.stderr.decode(errors='replace'), ''
-    r.elapsed = time.time() - t
-    return r
+    return run_detached([argv0 or SHIM, *args], cwd, env, timeout)
 
 
 def real(*args, cwd, env):
@@ -172,75 +137,8 @@ def real(*args, cwd, env):
     return p.returncode, p.stdout.decode(errors='replace'), p.stderr.decode(errors='replace')
 
 
-def _ctty():
-    # Runs in the child after setsid() (start_new_session) and after the pty
-    # slave became fd 0: make it the controlling terminal.
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-
 def shim_pty(*args, cwd, env, script=(), close_master_at=None, timeout=180):
-    """Run the shim with a pseudo-terminal as its controlling terminal (and
-    stdin); stdout/stderr are files, not the terminal (the prompt must work
-    with output piped). script: [(text to wait for on the terminal, bytes to
-    send)]. close_master_at: after that many script steps, close the master
-    (the terminal goes away: EOF/hang-up) instead of going on."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack('HHHH', 40, 120, 0, 0))
-    of = tempfile.TemporaryFile(dir=WORK)
-    ef = tempfile.TemporaryFile(dir=WORK)
-    t = time.time()
-    p = subprocess.Popen([SHIM, *args], cwd=cwd, env=env, stdin=slave, stdout=of, stderr=ef,
-                         start_new_session=True, preexec_fn=_ctty)
-    os.close(slave)
-    seen = b''
-    steps = list(script)
-    step = 0
-    mark = 0  # answers look only at what the terminal showed after the previous answer
-    deadline = time.time() + timeout
-    closed = False
-    while time.time() < deadline:
-        if close_master_at is not None and step >= close_master_at and not closed:
-            os.close(master)
-            closed = True
-        if closed:
-            if p.poll() is not None:
-                break
-            time.sleep(0.05)
-            continue
-        r, _, _ = select.select([master], [], [], 0.1)
-        if r:
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:
-                chunk = b''
-            if not chunk:
-                if p.poll() is not None:
-                    break
-                time.sleep(0.05)
-            seen += chunk
-        elif p.poll() is not None:
-            break
-        while step < len(steps) and seen.find(steps[step][0].encode(), mark) >= 0:
-            want = steps[step][0].encode()
-            mark = seen.find(want, mark) + len(want)
-            time.sleep(0.1)
-            os.write(master, steps[step][1])
-            step += 1
-            if close_master_at is not None and step >= close_master_at:
-                break
-    if p.poll() is None:
-        p.kill()
-    rc = p.wait()
-    if not closed:
-        os.close(master)
-    of.seek(0)
-    ef.seek(0)
-    res = R()
-    res.rc, res.out, res.err = rc, of.read().decode(errors='replace'), ef.read().decode(errors='replace')
-    res.tty = seen.decode(errors='replace')
-    res.steps = step
-    res.elapsed = time.time() - t
-    return res
+    return run_pty([SHIM, *args], cwd, env, script, close_master_at, timeout, tmp=WORK)
 
 
 def show(r):
@@ -334,7 +232,7 @@ after = snapshot(d1)
 check(r.rc == 1, f'[2a] deny entry: exit 1 ({show(r)})')
 check('blocked' in r.err and 'zz-cli' in r.err, '[2a] "blocked" and the package are printed')
 check('policy-deny' in r.err or 'denied' in r.err or 'deny' in r.err, '[2a] the reason (the deny entry) is shown')
-check(before == after, f'[2a] package.json, lockfile, node_modules byte-for-byte unchanged (diff {diff(before, after)})')
+check(before == after, f'[2a] package.json, lockfile, node_modules byte-for-byte unchanged (diff {changed(before, after)})')
 # b) a hostile package (download-and-exec postinstall), even with noninteractive = allow and --yes
 d2 = project(CLEAN)
 r0 = shim('install', 'zz-leaf', '--registry', REG, cwd=d2, env=env)
@@ -346,7 +244,7 @@ r = shim('install', 'zz-bad', '--yes', '--registry', REG, cwd=d2,
 after = snapshot(d2)
 check(r.rc == 1, f'[2b] hostile package: exit 1 even with --yes and noninteractive=allow ({show(r)})')
 check('blocked' in r.err and 'download-exec' in r.err, '[2b] "blocked" with its reason (download-exec)')
-check(before == after, f'[2b] project byte-for-byte unchanged, earlier node_modules included (diff {diff(before, after)})')
+check(before == after, f'[2b] project byte-for-byte unchanged, earlier node_modules included (diff {changed(before, after)})')
 
 # ---------------------------------------------------------------- 3. the prompt, through a pty
 print('# 3. prompt through a pseudo-terminal')
@@ -367,7 +265,7 @@ check(Q_ONE in r.tty and 'zz-perm 1.0.0' in r.tty and 'release-fresh' in r.tty,
       f'[3n] the prompt shows the package, its findings and the question on the terminal ({show(r)})')
 check('[s]kip' not in r.tty, '[3n] no [s]kip choice for a package without an install hook')
 check(r.rc == 1, f'[3n] answered n: exit 1 ({show(r)})')
-check(before == after, f'[3n] answered n: nothing changed (diff {diff(before, after)})')
+check(before == after, f'[3n] answered n: nothing changed (diff {changed(before, after)})')
 check(Q_ONE not in r.out and Q_ONE not in r.err, '[3n] the prompt goes to the terminal, not to stdout/stderr')
 
 r = shim_pty('install', 'zz-perm@1.0.0', '--registry', REG, cwd=d3, env=env3, script=[(Q_END, b'y\n')])
@@ -397,7 +295,7 @@ after = snapshot(d3a)
 check(Q_ONE in r.tty and 'zz-perm 1.1.0' in r.tty, f'[3a] the new version IS asked again ({show(r)})')
 check('NEW permissions' in r.tty and '+ network' in r.tty, '[3a] it shows "NEW permissions" and "+ network"')
 check('replaces 1.0.0' in r.tty, '[3a] it says which version it replaces')
-check(r.rc == 1 and before == after, f'[3a] denied upgrade: exit 1, project unchanged (diff {diff(before, after)})')
+check(r.rc == 1 and before == after, f'[3a] denied upgrade: exit 1, project unchanged (diff {changed(before, after)})')
 # The same new version in a fresh project (nothing installed to replace): the approval of 1.0.0 is
 # what it is compared with, so it still leads with what it adds.
 d3d = project()
@@ -472,7 +370,7 @@ r = shim('install', 'zz-leaf', cwd=d5, env=base_env(home5, {'NPM_CONFIG_REGISTRY
 after = snapshot(d5)
 check(r.rc == 1 and 'noninteractive' in r.err and 'zz-leaf' in r.err,
       f'[5] no tty, noninteractive=block (default): refused with the reason ({show(r)})')
-check(before == after, f'[5] nothing changed (diff {diff(before, after)})')
+check(before == after, f'[5] nothing changed (diff {changed(before, after)})')
 r = shim('i', 'zz-leaf', cwd=d5, env=base_env(home5, {'NPM_CONFIG_REGISTRY': REG, 'PKGVET_YES': '1'}))
 check(r.rc == 0 and installed(d5, 'zz-leaf') == '1.0.0', f'[5] PKGVET_YES=1 (`npm i`): allowed ({show(r)})')
 check('--yes' in r.err, '[5] it says --yes allowed the package')
@@ -650,7 +548,7 @@ for tag, kw in (('^D', dict(script=[(Q_END, b'\x04')])),
     else:
         check('interrupted' in r.err + r.tty, f'[8] {tag}: "interrupted" message ({show(r)})')
     check('nothing was installed' in r.err, f'[8] {tag}: stderr says nothing was installed')
-    check(before == snapshot(d8) and not os.path.exists(mk), f'[8] {tag}: nothing changed (diff {diff(before, snapshot(d8))})')
+    check(before == snapshot(d8) and not os.path.exists(mk), f'[8] {tag}: nothing changed (diff {changed(before, snapshot(d8))})')
     check(leftovers() == [], f'[8] {tag}: no pkgvet temp directory left in TMPDIR ({leftovers()})')
     check('zz-hook' not in approvals(h), f'[8] {tag}: no approval recorded')
 

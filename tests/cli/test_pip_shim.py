@@ -15,7 +15,7 @@ shim or python3 cannot make a venv with pip."""
 import fcntl, hashlib, json, os, pty, re, select, shutil, signal, struct, subprocess, sys, tempfile, termios, time
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(__file__))
-from pvtest import check, done, make_tgz, make_zip
+from pvtest import changed, check, done, make_tgz, make_zip, run_detached, run_pty, snapshot
 
 SHIM = os.environ.get('PKGVET_PIP_SHIM') or os.path.join(os.environ.get('PKGVET_BUILD', 'build'), 'pkgvet-pip')
 SHIM = os.path.abspath(SHIM)
@@ -199,32 +199,11 @@ def site(venv):
     return os.path.join(lib, next(n for n in sorted(os.listdir(lib)) if n.startswith('python')), 'site-packages')
 
 
-def snapshot(d):
-    out = {}
-    for root, dirs, files in os.walk(d):
-        dirs[:] = [x for x in dirs if x != '__pycache__']
-        for n in dirs + files:
-            p = os.path.join(root, n)
-            rel = os.path.relpath(p, d)
-            if os.path.islink(p):
-                out[rel] = 'link:' + os.readlink(p)
-            elif os.path.isfile(p):
-                with open(p, 'rb') as f:
-                    out[rel] = hashlib.sha256(f.read()).hexdigest()
-            elif os.path.isdir(p):
-                out[rel + '/'] = 'dir'
-    return out
-
-
 def venv_state(venv):
     """site-packages and bin/, hashed: the environment, byte for byte."""
     s = {('site/' + k): v for k, v in snapshot(site(venv)).items()}
     s.update({('bin/' + k): v for k, v in snapshot(os.path.join(venv, 'bin')).items()})
     return s
-
-
-def diff(a, b):
-    return [k for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)][:8]
 
 
 def pip_list(venv, env):
@@ -265,72 +244,12 @@ def note_tmp(t_before):
     CANDIDATES.update(tmp_pkgvet() - t_before)
 
 
-class R:
-    pass
-
-
 def shim(*args, cwd, env, timeout=240):
-    t = time.time()
-    p = subprocess.run([SHIM, *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                       capture_output=True, timeout=timeout, start_new_session=True)
-    r = R()
-    r.rc, r.out, r.err, r.tty = p.returncode, p.stdout.decode(errors='replace'), p.stderr.decode(errors='replace'), ''
-    r.elapsed = time.time() - t
-    return r
-
-
-def _ctty():
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    return run_detached([SHIM, *args], cwd, env, timeout)
 
 
 def shim_pty(*args, cwd, env, script=(), timeout=240):
-    """The shim with a pseudo-terminal as its controlling terminal and stdin;
-    stdout/stderr are files. script: [(text to wait for on the terminal,
-    bytes to send, optional callable run just before sending)]."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack('HHHH', 40, 120, 0, 0))
-    of = tempfile.TemporaryFile(dir=WORK)
-    ef = tempfile.TemporaryFile(dir=WORK)
-    t = time.time()
-    p = subprocess.Popen([SHIM, *args], cwd=cwd, env=env, stdin=slave, stdout=of, stderr=ef,
-                         start_new_session=True, preexec_fn=_ctty)
-    os.close(slave)
-    seen = b''
-    steps = list(script)
-    step = mark = 0
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        r, _, _ = select.select([master], [], [], 0.1)
-        if r:
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:
-                chunk = b''
-            if not chunk and p.poll() is not None:
-                break
-            seen += chunk
-        elif p.poll() is not None:
-            break
-        while step < len(steps) and seen.find(steps[step][0].encode(), mark) >= 0:
-            want = steps[step][0].encode()
-            mark = seen.find(want, mark) + len(want)
-            time.sleep(0.1)
-            if len(steps[step]) > 2 and steps[step][2]:
-                steps[step][2]()
-            os.write(master, steps[step][1])
-            step += 1
-    if p.poll() is None:
-        p.kill()
-    rc = p.wait()
-    os.close(master)
-    of.seek(0)
-    ef.seek(0)
-    res = R()
-    res.rc, res.out, res.err = rc, of.read().decode(errors='replace'), ef.read().decode(errors='replace')
-    res.tty = seen.decode(errors='replace')
-    res.steps = step
-    res.elapsed = time.time() - t
-    return res
+    return run_pty([SHIM, *args], cwd, env, script, None, timeout, tmp=WORK)
 
 
 def show(r):
@@ -391,7 +310,7 @@ r = shim('install', *IX, 'pvdeny', 'pvtop', cwd=d2, env=ENV)
 check(r.rc == 1, f'[2] [deny pypi:pvdeny]: exit 1 ({show(r)})')
 check('blocked' in r.err and 'pvdeny' in r.err and 'is denied' in r.err, '[2] "blocked", the package and the deny reason are printed')
 check(pip_list(V, ENV) == before_list, '[2] pip list unchanged (pvtop, allowed, not installed either)')
-check(venv_state(V) == before, f'[2] site-packages and bin/ byte-for-byte unchanged (diff {diff(before, venv_state(V))})')
+check(venv_state(V) == before, f'[2] site-packages and bin/ byte-for-byte unchanged (diff {changed(before, venv_state(V))})')
 check(last_line(r.err) == 'pkgvet-pip: nothing was installed', f'[2] ends with "nothing was installed" ({last_line(r.err)!r})')
 # the deny applies to a dependency too
 d2b = project(CLEAN + deny('pvleaf'))
@@ -432,7 +351,7 @@ check(Q_ONE in r.tty and 'pvask 1.0' in r.tty and 'release-fresh' in r.tty,
       f'[3n] the prompt shows the package, its findings and the question on the terminal ({show(r)})')
 check(Q_ONE not in r.out and Q_ONE not in r.err, '[3n] the question goes to the terminal, not to stdout/stderr')
 check(r.rc == 1, f'[3n] answered n: exit 1 ({show(r)})')
-check(pip_list(V, env3) == before_list and venv_state(V) == before, f'[3n] answered n: nothing installed (diff {diff(before, venv_state(V))})')
+check(pip_list(V, env3) == before_list and venv_state(V) == before, f'[3n] answered n: nothing installed (diff {changed(before, venv_state(V))})')
 check('nothing was installed' in r.err, '[3n] stderr says nothing was installed')
 check(seen_tmp.get('tmpdir'),
       '[3] [BUG: pip_shim.c makes its work directory with a fixed "/tmp/pkgvet-pip-XXXXXX", ignoring TMPDIR '
@@ -512,7 +431,7 @@ r = shim_pty('install', *IX, 'pvswap', cwd=project(), env=base_env(new_home(), V
 check(r.steps == 1, f'[5a] asked about pvswap; the file was rewritten on the index before answering y ({show(r)})')
 check(r.rc != 0, f'[5a] swapped file: the install fails ({show(r)})')
 check(pip_list(V, ENV) == before_list and venv_state(V) == before and not os.path.exists(os.path.join(SP, 'pvswap')),
-      f'[5a] nothing installed (diff {diff(before, venv_state(V))})')
+      f'[5a] nothing installed (diff {changed(before, venv_state(V))})')
 check('HTTP error 403' in r.err, f"[5a] pip's message: the gate refused the file (403) ({r.err[-400:]!r})")
 check('nothing was installed' in last_line(r.err),
       '[5a] [BUG: when the hand-off pip fails (here: the gate refuses a file whose digest was not vetted), '
