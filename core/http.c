@@ -746,7 +746,7 @@ int pv_http_fetch_all(struct pv_http_req *reqs, size_t n, const struct pv_http_o
 		}
 		if (remaining == 0)
 			break;
-		if (o.cancel && *o.cancel) {
+		if (o.cancel && atomic_load(o.cancel)) {
 			cancelled = 1;
 			break;
 		}

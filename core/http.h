@@ -35,6 +35,7 @@
 #ifndef PV_HTTP_H
 #define PV_HTTP_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 enum pv_http_result {
@@ -62,8 +63,9 @@ struct pv_http_opts {
 	int max_parallel;         /* transfers in flight at once (default 16) */
 	const char *ca_file;      /* PEM bundle; NULL = environment / default */
 	const char *user_agent;   /* NULL = "pkgvet" */
-	const volatile int *cancel; /* when it becomes non-zero, every unfinished request ends
-	                               at once (TIMEOUT, "cancelled"); NULL = never */
+	const atomic_int *cancel; /* when it becomes non-zero (set from another thread), every
+	                             unfinished request ends at once (TIMEOUT, "cancelled");
+	                             NULL = never */
 };
 
 struct pv_http_req {

@@ -56,7 +56,7 @@ struct pv_gate {
 	void *ud;
 	struct pv_http_opts http;
 	size_t max_artifact;
-	volatile int stopping;  /* set by pv_gate_stop: upstream fetches in flight end at once */
+	atomic_int stopping;    /* set by pv_gate_stop: upstream fetches in flight end at once */
 
 	char token[33];
 	char url[80];
@@ -701,6 +701,7 @@ int pv_gate_start(struct pv_gate **out, const struct pv_gate_opts *o, char *err,
 	g->vet = o->vet;
 	g->ud = o->ud;
 	g->http = o->http ? *o->http : pv_http_opts_default();
+	atomic_init(&g->stopping, 0);
 	g->http.cancel = &g->stopping;
 	g->max_artifact = o->max_artifact ? o->max_artifact : PV_GATE_MAX_ARTIFACT_DEFAULT;
 	unsigned port = 0;
@@ -797,7 +798,7 @@ void pv_gate_stop(struct pv_gate *g)
 		return;
 	/* A worker waiting on a slow upstream would hold the stop up for the
 	 * whole HTTP timeout (pip is gone, nobody wants the answer). */
-	g->stopping = 1;
+	atomic_store(&g->stopping, 1);
 	pv_gate_srv_stop(g->srv); /* no handler runs after this */
 	free_state(g);
 	pthread_cond_destroy(&g->dcond);
