@@ -1050,6 +1050,10 @@ char **pv_pip_env(char *err, size_t errlen)
 	 * it (fails closed). */
 	strv_add(&s, "PIP_INDEX_URL= ");
 	strv_add(&s, "PIP_EXTRA_INDEX_URL= ");
+	/* find-links from the environment or pip.conf would let pip read
+	 * archives (and build sdists) without the gate: none for this run
+	 * (an explicit --find-links is refused by the shim). */
+	strv_add(&s, "PIP_FIND_LINKS= ");
 	strv_add(&s, "PIP_NO_INDEX=0");
 	strv_add(&s, "PIP_DISABLE_PIP_VERSION_CHECK=1");
 	add_no_proxy(&s, "NO_PROXY");

@@ -339,6 +339,14 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	if (a.nfind_links) {
+		/* pip reads those archives itself, not through the gate: an sdist
+		 * there would be built (its setup.py run) before it was vetted. */
+		pv_shim_fail("pkgvet-pip", NULL, "--find-links is not supported yet (pip would read those files "
+		                                  "without vetting them first): nothing was installed");
+		rc = EXIT_UNVETTED;
+		goto out;
+	}
 	upstreams = pv_pip_upstreams(&a, err, sizeof err);
 	if (!upstreams || !upstreams[0]) {
 		pv_shim_fail("pkgvet-pip", NULL, upstreams ? "no package index to vet through (--no-index with --find-links is not "
