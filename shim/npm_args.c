@@ -4,6 +4,7 @@
  * (@npmcli/config definitions, its shorthands, lib/utils/cmd-list.js). The
  * parsing rules follow nopt's documented behaviour; see npm_args.h. */
 #include "npm_args.h"
+#include "strvec.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -315,11 +316,6 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
-static bool slice_eq(const char *s, size_t len, const char *word)
-{
-	return strlen(word) == len && memcmp(s, word, len) == 0;
-}
-
 static bool starts_with(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
@@ -357,7 +353,7 @@ static long abbrev_lookup(const char *w, size_t wlen, const char *(*name_at)(siz
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		const char *name = name_at(i);
-		if (slice_eq(w, wlen, name))
+		if (pv_slice_eq(w, wlen, name))
 			return (long)i;
 		if (strncmp(name, w, wlen) == 0 && strlen(name) > wlen) {
 			matches++;
@@ -373,7 +369,7 @@ static const char *shorthand_key_at(size_t i) { return shorthands[i].key; }
 static const struct pv_opt_def *opt_exact(const char *s, size_t len)
 {
 	for (size_t i = 0; i < COUNT(opt_defs); i++)
-		if (slice_eq(s, len, opt_defs[i].name))
+		if (pv_slice_eq(s, len, opt_defs[i].name))
 			return &opt_defs[i];
 	return NULL;
 }
@@ -387,40 +383,12 @@ static const struct pv_opt_def *opt_abbrev(const char *s, size_t len)
 static const struct pv_shorthand *shorthand_exact(const char *s, size_t len)
 {
 	for (size_t i = 0; i < COUNT(shorthands); i++)
-		if (slice_eq(s, len, shorthands[i].key))
+		if (pv_slice_eq(s, len, shorthands[i].key))
 			return &shorthands[i];
 	return NULL;
 }
 
 /* ---- growable lists ----------------------------------------------------- */
-
-/* NULL-terminated list of borrowed strings. */
-struct strvec {
-	const char **v;
-	size_t n, cap;
-};
-
-static int strvec_push(struct strvec *sv, const char *s)
-{
-	if (sv->n + 2 > sv->cap) {
-		size_t cap = sv->cap ? sv->cap * 2 : 8;
-		const char **v = realloc(sv->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		sv->v = v;
-		sv->cap = cap;
-	}
-	sv->v[sv->n++] = s;
-	sv->v[sv->n] = NULL;
-	return 0;
-}
-
-/* An empty list is still a valid NULL-terminated array, so callers never
- * have to test for NULL. */
-static int strvec_finish(struct strvec *sv)
-{
-	return sv->v ? 0 : strvec_push(sv, NULL) == 0 ? (sv->n = 0, 0) : -1;
-}
 
 /* One argument as the parser sees it. Text is a slice (an option name split
  * off `--name=value` is not NUL-terminated); eqval carries a value that npx
@@ -486,8 +454,8 @@ struct pv_val {
 struct parse_state {
 	struct tokvec toks;
 	struct tokvec positional; /* nopt's "remain" */
-	struct strvec workspace;
-	struct strvec packages; /* exec --package values */
+	struct pv_strvec workspace;
+	struct pv_strvec packages; /* exec --package values */
 	const char *call;
 	bool global_flag, location_global;
 	bool versions;
@@ -597,10 +565,10 @@ static int apply_option(struct parse_state *st, struct pv_npm_args *out, const c
 		/* npm drops a registry that is not a URL and uses the default */
 		out->registry = v.kind == VAL_STRING && looks_like_url(v.str) ? v.str : NULL;
 	} else if (strcmp(name, "workspace") == 0) {
-		if (v.kind == VAL_STRING && strvec_push(&st->workspace, v.str) != 0)
+		if (v.kind == VAL_STRING && pv_strvec_push(&st->workspace, v.str) != 0)
 			return -1;
 	} else if (strcmp(name, "package") == 0) {
-		if (v.kind == VAL_STRING && strvec_push(&st->packages, v.str) != 0)
+		if (v.kind == VAL_STRING && pv_strvec_push(&st->packages, v.str) != 0)
 			return -1;
 	} else if (strcmp(name, "call") == 0) {
 		/* npm tests the call with JavaScript truthiness: "" is no call */
@@ -672,7 +640,7 @@ static int split_eq(struct tokvec *tv, size_t i)
 
 static bool tok_is(const struct tok *t, const char *word)
 {
-	return t && slice_eq(t->s, t->len, word);
+	return t && pv_slice_eq(t->s, t->len, word);
 }
 
 /* Work out an option's value and how many following tokens it consumes,
@@ -784,13 +752,13 @@ static int nopt_parse(struct parse_state *st, struct pv_npm_args *out)
 /* npx options npm 7 removed: npx drops them (and a removed option's value). */
 static bool npx_removed_switch(const char *k, size_t n)
 {
-	return slice_eq(k, n, "always-spawn") || slice_eq(k, n, "ignore-existing") ||
-	       slice_eq(k, n, "shell-auto-fallback");
+	return pv_slice_eq(k, n, "always-spawn") || pv_slice_eq(k, n, "ignore-existing") ||
+	       pv_slice_eq(k, n, "shell-auto-fallback");
 }
 
 static bool npx_removed_opt(const char *k, size_t n)
 {
-	return slice_eq(k, n, "npm") || slice_eq(k, n, "node-arg") || slice_eq(k, n, "n");
+	return pv_slice_eq(k, n, "npm") || pv_slice_eq(k, n, "node-arg") || pv_slice_eq(k, n, "n");
 }
 
 /* Words npx knows take no value: every boolean-typed npm option plus a few. */
@@ -800,7 +768,7 @@ static bool npx_switch(const char *k, size_t n)
 	if (npx_removed_switch(k, n))
 		return true;
 	for (size_t i = 0; i < COUNT(extra); i++)
-		if (slice_eq(k, n, extra[i]))
+		if (pv_slice_eq(k, n, extra[i]))
 			return true;
 	const struct pv_opt_def *d = opt_exact(k, n);
 	return d && d->kind <= PV_OPT_BOOL_OR_STRING;
@@ -814,7 +782,7 @@ static bool npx_opt(const char *k, size_t n)
 	if (npx_removed_opt(k, n))
 		return true;
 	for (size_t i = 0; i < COUNT(names); i++)
-		if (slice_eq(k, n, names[i]))
+		if (pv_slice_eq(k, n, names[i]))
 			return true;
 	return false;
 }
@@ -831,12 +799,12 @@ static int npx_option(struct tokvec *tv, size_t *i, bool *removed_any)
 	const char *eq = strchr(key, '=');
 	size_t klen = eq ? (size_t)(eq - key) : strlen(key);
 	const char *v = eq ? eq + 1 : NULL;
-	const char *renamed = slice_eq(key, klen, "p")       ? "--package"
-	                      : slice_eq(key, klen, "shell") ? "--script-shell"
+	const char *renamed = pv_slice_eq(key, klen, "p")       ? "--package"
+	                      : pv_slice_eq(key, klen, "shell") ? "--script-shell"
 	                                                     : NULL;
 	if (renamed) {
 		*t = (struct tok){.s = renamed, .len = strlen(renamed), .eqval = v, .argv_index = -1};
-	} else if (slice_eq(key, klen, "no-install")) {
+	} else if (pv_slice_eq(key, klen, "no-install")) {
 		*t = tok_word("--yes=false", -1);
 	} else {
 		const struct pv_shorthand *sh = shorthand_exact(key, klen);
@@ -881,7 +849,7 @@ static int npx_rewrite(struct tokvec *tv)
 	bool removed_any = false;
 	for (size_t i = 1; i < tv->n; i++) {
 		struct tok *t = &tv->t[i];
-		if (slice_eq(t->s, t->len, "--"))
+		if (pv_slice_eq(t->s, t->len, "--"))
 			break;
 		if (t->s[0] != '-') {
 			struct tok dd = tok_word("--", -1);
@@ -1107,8 +1075,8 @@ static int init_package_spec(const char *initer, char **out)
 
 /* Fill specs/exec fields for `npm exec` / npx from the positional words
  * after the command (libnpmexec's reading of them). */
-static int classify_exec(struct parse_state *st, struct pv_npm_args *out, struct strvec *specs,
-                         struct strvec *exec_args, size_t first)
+static int classify_exec(struct parse_state *st, struct pv_npm_args *out, struct pv_strvec *specs,
+                         struct pv_strvec *exec_args, size_t first)
 {
 	struct tokvec *pos = &st->positional;
 	bool has_args = first < pos->n;
@@ -1118,7 +1086,7 @@ static int classify_exec(struct parse_state *st, struct pv_npm_args *out, struct
 		return 0; /* npm: usage error */
 	out->verb = PV_NPM_EXEC;
 	for (size_t k = 0; k < st->packages.n; k++)
-		if (strvec_push(specs, st->packages.v[k]) != 0)
+		if (pv_strvec_push(specs, st->packages.v[k]) != 0)
 			return -1;
 	if (st->call) {
 		out->exec_command = st->call;
@@ -1127,15 +1095,15 @@ static int classify_exec(struct parse_state *st, struct pv_npm_args *out, struct
 	}
 	/* without --package the command's own name is the package to fetch */
 	out->exec_command = pos->t[first].s;
-	if (st->packages.n == 0 && strvec_push(specs, out->exec_command) != 0)
+	if (st->packages.n == 0 && pv_strvec_push(specs, out->exec_command) != 0)
 		return -1;
 	for (size_t k = first + 1; k < pos->n; k++)
-		if (strvec_push(exec_args, pos->t[k].s) != 0)
+		if (pv_strvec_push(exec_args, pos->t[k].s) != 0)
 			return -1;
 	return 0;
 }
 
-static int classify_init(struct parse_state *st, struct pv_npm_args *out, struct strvec *specs,
+static int classify_init(struct parse_state *st, struct pv_npm_args *out, struct pv_strvec *specs,
                          size_t first)
 {
 	if (first >= st->positional.n)
@@ -1144,12 +1112,12 @@ static int classify_init(struct parse_state *st, struct pv_npm_args *out, struct
 	if (r <= 0)
 		return r;
 	out->verb = PV_NPM_INIT;
-	return strvec_push(specs, out->init_spec);
+	return pv_strvec_push(specs, out->init_spec);
 }
 
 /* Decide the verb and the specs from the parsed options and positionals. */
-static int classify(struct parse_state *st, struct pv_npm_args *out, struct strvec *specs,
-                    struct strvec *exec_args)
+static int classify(struct parse_state *st, struct pv_npm_args *out, struct pv_strvec *specs,
+                    struct pv_strvec *exec_args)
 {
 	struct tokvec *pos = &st->positional;
 	out->global = st->global_flag || st->location_global;
@@ -1176,7 +1144,7 @@ static int classify(struct parse_state *st, struct pv_npm_args *out, struct strv
 	case PV_NPM_UPDATE:
 		/* install-ci-test, like ci, installs the lockfile and takes no specs */
 		for (size_t k = 1; k < pos->n && !out->ci_style; k++)
-			if (strvec_push(specs, pos->t[k].s) != 0)
+			if (pv_strvec_push(specs, pos->t[k].s) != 0)
 				return -1;
 		break;
 	default:
@@ -1219,12 +1187,12 @@ int pv_npm_args_parse(int argc, char *const argv[], bool npx, struct pv_npm_args
 		return -1;
 	}
 	struct parse_state st = {0};
-	struct strvec specs = {0}, exec_args = {0};
+	struct pv_strvec specs = {0}, exec_args = {0};
 	int rc = -1;
 	if (load_tokens(&st.toks, argc, argv) != 0 || (npx && npx_rewrite(&st.toks) != 0) ||
 	    nopt_parse(&st, out) != 0 || classify(&st, out, &specs, &exec_args) != 0 ||
-	    strvec_finish(&specs) != 0 || strvec_finish(&exec_args) != 0 ||
-	    strvec_finish(&st.workspace) != 0)
+	    pv_strvec_finish(&specs) != 0 || pv_strvec_finish(&exec_args) != 0 ||
+	    pv_strvec_finish(&st.workspace) != 0)
 		goto done;
 	if (npx)
 		out->cmd_index = -1; /* the command word was made up by npx */

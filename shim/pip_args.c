@@ -5,6 +5,7 @@
  * groups each command adds). The parsing rules are optparse's documented
  * behaviour and pip's main_parser; see pip_args.h. */
 #include "pip_args.h"
+#include "strvec.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -167,44 +168,6 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
-static bool slice_eq(const char *s, size_t len, const char *word)
-{
-	return strlen(word) == len && memcmp(s, word, len) == 0;
-}
-
-/* NULL-terminated list of borrowed strings. */
-struct strvec {
-	const char **v;
-	size_t n, cap;
-};
-
-static int strvec_push(struct strvec *sv, const char *s)
-{
-	if (sv->n + 2 > sv->cap) {
-		size_t cap = sv->cap ? sv->cap * 2 : 8;
-		const char **v = realloc(sv->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		sv->v = v;
-		sv->cap = cap;
-	}
-	sv->v[sv->n++] = s;
-	sv->v[sv->n] = NULL;
-	return 0;
-}
-
-/* An empty list is still a valid NULL-terminated array, so callers never
- * have to test for NULL. */
-static int strvec_finish(struct strvec *sv)
-{
-	if (sv->v)
-		return 0;
-	if (strvec_push(sv, NULL) != 0)
-		return -1;
-	sv->n = 0;
-	return 0;
-}
-
 /* ---- option lookup (optparse's rules) ----------------------------------- */
 
 /* The option a long word names in a parser that has the options in `in`:
@@ -222,7 +185,7 @@ static const struct pv_pip_opt *match_long(const char *s, size_t len, unsigned i
 			continue;
 		for (size_t k = 0; k < COUNT(pip_opts[i].longs) && pip_opts[i].longs[k]; k++) {
 			const char *w = pip_opts[i].longs[k];
-			if (slice_eq(s, len, w))
+			if (pv_slice_eq(s, len, w))
 				return &pip_opts[i];
 			if (strncmp(w, s, len) == 0) {
 				matches++;
@@ -251,9 +214,9 @@ struct run {
 	const int *idx;     /* argv indices of the words to parse */
 	size_t n;           /* how many */
 	size_t pos;         /* next word */
-	struct strvec positional; /* optparse's leftover args */
-	struct strvec req_files, constraints, editables, extra_index, find_links;
-	struct strvec only_binary, no_binary;
+	struct pv_strvec positional; /* optparse's leftover args */
+	struct pv_strvec req_files, constraints, editables, extra_index, find_links;
+	struct pv_strvec only_binary, no_binary;
 	struct pv_pip_args *out;
 	bool error;         /* optparse would call parser.error() */
 	bool help;          /* a help action ran: optparse exits right there */
@@ -262,24 +225,24 @@ struct run {
 
 static void run_release(struct run *r)
 {
-	struct strvec *lists[] = {&r->positional, &r->req_files,   &r->constraints,
+	struct pv_strvec *lists[] = {&r->positional, &r->req_files,   &r->constraints,
 	                          &r->editables,  &r->extra_index, &r->find_links,
 	                          &r->only_binary, &r->no_binary};
 	for (size_t i = 0; i < COUNT(lists); i++) {
 		free(lists[i]->v);
-		*lists[i] = (struct strvec){0};
+		*lists[i] = (struct pv_strvec){0};
 	}
 }
 
 /* pip's --no-binary/--only-binary callback refuses a value that starts
  * with "-" (it assumes the value was forgotten and an option taken). */
-static int binary_value(struct run *r, struct strvec *sv, const char *val)
+static int binary_value(struct run *r, struct pv_strvec *sv, const char *val)
 {
 	if (val[0] == '-') {
 		r->error = true;
 		return 0;
 	}
-	return strvec_push(sv, val);
+	return pv_strvec_push(sv, val);
 }
 
 /* Record one option with its value (NULL for flags). Returns -1 only when
@@ -294,12 +257,12 @@ static int apply(struct run *r, const struct pv_pip_opt *o, const char *val)
 	case F_ISOLATED: out->isolated = true; return 0;
 	case F_PYTHON: out->python = val[0] ? val : NULL; return 0;
 	case F_QUIET: out->quiet = true; return 0;
-	case F_REQ_FILE: return strvec_push(&r->req_files, val);
-	case F_CONSTRAINT: return strvec_push(&r->constraints, val);
-	case F_EDITABLE: return strvec_push(&r->editables, val);
+	case F_REQ_FILE: return pv_strvec_push(&r->req_files, val);
+	case F_CONSTRAINT: return pv_strvec_push(&r->constraints, val);
+	case F_EDITABLE: return pv_strvec_push(&r->editables, val);
 	case F_INDEX_URL: out->index_url = val; return 0;
-	case F_EXTRA_INDEX: return strvec_push(&r->extra_index, val);
-	case F_FIND_LINKS: return strvec_push(&r->find_links, val);
+	case F_EXTRA_INDEX: return pv_strvec_push(&r->extra_index, val);
+	case F_FIND_LINKS: return pv_strvec_push(&r->find_links, val);
 	case F_NO_INDEX: out->no_index = true; return 0;
 	case F_UPGRADE: out->upgrade = true; return 0;
 	case F_USER: out->user = true; return 0;
@@ -406,7 +369,7 @@ static int run_parse(struct run *r, char *const argv[])
 			if (r->first_positional < 0)
 				r->first_positional = r->idx[r->pos];
 			r->pos++;
-			rc = strvec_push(&r->positional, arg);
+			rc = pv_strvec_push(&r->positional, arg);
 		} else {
 			break;
 		}
@@ -420,7 +383,7 @@ static int run_parse(struct run *r, char *const argv[])
 	for (; r->pos < r->n; r->pos++) {
 		if (r->first_positional < 0)
 			r->first_positional = r->idx[r->pos];
-		if (strvec_push(&r->positional, word_at(r, argv, r->pos)) != 0)
+		if (pv_strvec_push(&r->positional, word_at(r, argv, r->pos)) != 0)
 			return -1;
 	}
 	return 0;
@@ -460,7 +423,7 @@ static unsigned parser_mask(enum pv_pip_verb v)
 static int move_lists(struct run *r, struct pv_pip_args *out)
 {
 	struct {
-		struct strvec *sv;
+		struct pv_strvec *sv;
 		const char ***v;
 		size_t *n;
 	} moves[] = {
@@ -474,11 +437,11 @@ static int move_lists(struct run *r, struct pv_pip_args *out)
 		{&r->no_binary, &out->no_binary, &out->nno_binary},
 	};
 	for (size_t i = 0; i < COUNT(moves); i++) {
-		if (strvec_finish(moves[i].sv) != 0)
+		if (pv_strvec_finish(moves[i].sv) != 0)
 			return -1;
 		*moves[i].v = moves[i].sv->v;
 		*moves[i].n = moves[i].sv->n;
-		*moves[i].sv = (struct strvec){0};
+		*moves[i].sv = (struct pv_strvec){0};
 	}
 	return 0;
 }
