@@ -166,7 +166,7 @@ int pv_audit_npm_lock_entry(struct pv_package *pkg, const char *label, const str
 struct lock_jobs {
 	const struct pv_lockfile *lf;
 	struct pv_package *pkgs;
-	const size_t *todo; /* job -> lockfile entry */
+	const size_t *job_entry; /* job -> lockfile entry */
 	const size_t *slot; /* job -> pkgs slot */
 	int *rc;            /* job -> pv_audit_npm_spec's result */
 	const struct pv_remote_npm_opts *o;
@@ -176,7 +176,7 @@ struct lock_jobs {
 static void lock_job(size_t j, void *ud)
 {
 	struct lock_jobs *jb = ud;
-	const struct pv_lock_entry *e = &jb->lf->entries[jb->todo[j]];
+	const struct pv_lock_entry *e = &jb->lf->entries[jb->job_entry[j]];
 	char spec[600];
 	snprintf(spec, sizeof spec, "npm:%.250s@%.250s", e->name, e->version);
 	struct pv_remote_npm_opts eo = *jb->o;
@@ -218,10 +218,10 @@ int pv_audit_npm_lockfile(struct pv_package **pkgs, size_t *n, const char *path,
 	}
 	/* First the entries that need no network, and a slot for each registry
 	 * package; then the registry packages are vetted in parallel. */
-	size_t *todo = lf.n ? calloc(lf.n, sizeof *todo) : NULL; /* job -> entry index */
+	size_t *job_entry = lf.n ? calloc(lf.n, sizeof *job_entry) : NULL; /* job -> entry index */
 	size_t *slot = lf.n ? calloc(lf.n, sizeof *slot) : NULL; /* job -> slot in v */
-	if (lf.n && (!todo || !slot)) {
-		free(todo);
+	if (lf.n && (!job_entry || !slot)) {
+		free(job_entry);
 		free(slot);
 		free(v);
 		pv_lockfile_free(&lf);
@@ -246,11 +246,11 @@ int pv_audit_npm_lockfile(struct pv_package **pkgs, size_t *n, const char *path,
 			rc = error_entry(pkg, input, "a registry package without a version");
 			continue;
 		}
-		todo[ntodo] = i;
+		job_entry[ntodo] = i;
 		slot[ntodo++] = k - 1;
 	}
 	if (rc == 0 && ntodo) {
-		struct lock_jobs jobs = {.lf = &lf, .pkgs = v, .todo = todo, .slot = slot, .o = o};
+		struct lock_jobs jobs = {.lf = &lf, .pkgs = v, .job_entry = job_entry, .slot = slot, .o = o};
 		jobs.rc = calloc(ntodo, sizeof *jobs.rc);
 		if (!jobs.rc) {
 			rc = -1;
@@ -262,7 +262,7 @@ int pv_audit_npm_lockfile(struct pv_package **pkgs, size_t *n, const char *path,
 		}
 		free(jobs.rc);
 	}
-	free(todo);
+	free(job_entry);
 	free(slot);
 	pv_lockfile_free(&lf);
 	if (rc < 0) {

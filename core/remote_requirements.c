@@ -68,7 +68,7 @@ static bool seen(const struct pv_reqfile *rf, size_t upto, const struct pv_req *
 struct req_jobs {
 	const struct pv_reqfile *rf;
 	const struct pv_remote_pypi_opts *o;
-	size_t *todo; /* job -> requirement index */
+	size_t *job_entry; /* job -> requirement index */
 	size_t n;
 	struct pv_package **got; /* job -> its packages (one per file of the release) */
 	size_t *ngot;
@@ -78,7 +78,7 @@ struct req_jobs {
 static void req_job(size_t j, void *ud)
 {
 	struct req_jobs *jb = ud;
-	const struct pv_req *r = &jb->rf->reqs[jb->todo[j]];
+	const struct pv_req *r = &jb->rf->reqs[jb->job_entry[j]];
 	size_t sl = strlen(r->name) + strlen(r->version) + 16;
 	char *spec = malloc(sl);
 	if (!spec) {
@@ -104,14 +104,14 @@ int pv_audit_pypi_requirements(struct pv_package **pkgs, size_t *n, const struct
 	/* Pinned requirements first, in file order (vetted in parallel); then
 	 * direct references. */
 	struct req_jobs jobs = {.rf = rf, .o = &ro};
-	jobs.todo = rf->n ? calloc(rf->n, sizeof *jobs.todo) : NULL;
-	if (rf->n && !jobs.todo)
+	jobs.job_entry = rf->n ? calloc(rf->n, sizeof *jobs.job_entry) : NULL;
+	if (rf->n && !jobs.job_entry)
 		return -1;
 	for (size_t i = 0; i < rf->n; i++) {
 		const struct pv_req *r = &rf->reqs[i];
 		if (r->constraint || r->kind != PV_REQ_PINNED || !r->name || !r->version || seen(rf, i, r))
 			continue;
-		jobs.todo[jobs.n++] = i;
+		jobs.job_entry[jobs.n++] = i;
 	}
 	if (jobs.n) {
 		jobs.got = calloc(jobs.n, sizeof *jobs.got);
@@ -135,7 +135,7 @@ int pv_audit_pypi_requirements(struct pv_package **pkgs, size_t *n, const struct
 		free(jobs.ngot);
 		free(jobs.rc);
 	}
-	free(jobs.todo);
+	free(jobs.job_entry);
 	for (size_t i = 0; i < rf->n && rc == 0; i++) {
 		const struct pv_req *r = &rf->reqs[i];
 		if (r->constraint || r->kind != PV_REQ_URL)
