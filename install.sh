@@ -34,11 +34,12 @@ if [ -z "$prefix" ]; then
 fi
 
 # Debian packages: build tools, the libraries pkgvet links, and what the
-# tests drive (python3 runs the test scripts; node/npm and git appear in
-# later tests that use the real package managers).
+# tests drive (python3 runs the test scripts; the pip shim's tests make
+# virtual environments with pip in them; the npm shim's tests use the
+# machine's node and npm, and skip without them).
 packages=(build-essential cmake pkg-config ca-certificates
           libcurl4-openssl-dev libjson-c-dev libarchive-dev libtree-sitter-dev
-          libinih-dev libsqlite3-dev libssl-dev python3)
+          libinih-dev libsqlite3-dev libssl-dev python3 python3-venv python3-pip)
 
 missing=()
 for p in "${packages[@]}"; do
