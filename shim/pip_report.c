@@ -258,6 +258,7 @@ static void item_free(struct pv_pip_item *it)
 	free(it->filename);
 	free(it->sha256);
 	free(it->vcs_commit);
+	free(it->vcs);
 	memset(it, 0, sizeof *it);
 }
 
@@ -395,6 +396,15 @@ static int read_item(struct ctx *c, size_t idx, json_object *e, struct pv_pip_it
 			return fail(c, "entry %zu (%s): vcs_info.commit_id is missing or not a commit id", idx,
 			            it->name);
 		if (!(it->vcs_commit = dup_n(s, n)))
+			return oom(c);
+		r = get_str(vi, "vcs", &s, &n);
+		bool known = (n == 3 && (memcmp(s, "git", 3) == 0 || memcmp(s, "svn", 3) == 0 ||
+		                         memcmp(s, "bzr", 3) == 0)) ||
+		             (n == 2 && memcmp(s, "hg", 2) == 0);
+		if (r <= 0 || !known)
+			return fail(c, "entry %zu (%s): vcs_info.vcs is missing or not git, hg, svn or bzr", idx,
+			            it->name);
+		if (!(it->vcs = dup_n(s, n)))
 			return oom(c);
 		return 0;
 	}

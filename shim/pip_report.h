@@ -46,6 +46,7 @@ struct pv_pip_item {
 	bool is_direct, requested, editable;
 	bool is_yanked;     /* the report's is_yanked (pip >= 24; false when absent) */
 	char *vcs_commit;   /* vcs_info.commit_id, or NULL */
+	char *vcs;          /* vcs_info.vcs ("git", "hg", "svn", "bzr"), or NULL */
 };
 
 struct pv_pip_report {

@@ -22,11 +22,14 @@
 #include "pep440.h"
 #include "pip_args.h"
 #include "pip_cmd.h"
+#include "pip_direct.h"
 #include "pip_report.h"
 #include "pip_shim.h"
 #include "remote_pypi.h"
 #include "run.h"
 #include "vetting.h"
+
+#include "http.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -297,6 +300,308 @@ static int resolve(const struct pv_pip_exe *exe, int argc, char **argv, const st
 	return 0;
 }
 
+/* ---- direct requirements (pip_direct.h) ------------------------------------ */
+
+/* A filename pip and the archive reader recognise, from a URL's last path
+ * segment: only [A-Za-z0-9._+-], else "archive". */
+static void url_file_name(const char *url, char *out, size_t n)
+{
+	const char *q = strpbrk(url, "?#");
+	size_t end = q ? (size_t)(q - url) : strlen(url);
+	size_t start = end;
+	while (start > 0 && url[start - 1] != '/')
+		start--;
+	size_t k = 0;
+	for (size_t i = start; i < end && k + 1 < n; i++) {
+		char c = url[i];
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		          c == '.' || c == '_' || c == '+' || c == '-';
+		if (!ok) {
+			k = 0;
+			break;
+		}
+		out[k++] = c;
+	}
+	out[k] = 0;
+	if (!k || out[0] == '.')
+		snprintf(out, n, "archive");
+}
+
+/* Vet one direct requirement into pkg: a directory or archive from disk, a
+ * URL's archive downloaded into tmpdir (its sha256 into d->sha256, which
+ * must equal a digest the person pinned), a VCS checkout as not vettable.
+ * 0, or -1 with err (the requirement cannot be vetted: nothing runs). */
+static int vet_direct(struct pv_pip_direct *d, size_t idx, const struct pv_vetting *vet,
+                      const char *tmpdir, struct pv_package *pkg, char *err, size_t errlen)
+{
+	memset(pkg, 0, sizeof *pkg);
+	char sha[65] = "", tagged[80];
+	if (d->kind == PV_DIRECT_DIR || d->kind == PV_DIRECT_FILE) {
+		if (d->kind == PV_DIRECT_FILE) {
+			if (pv_sha256_file(d->where, tagged, sizeof tagged) != 0) {
+				snprintf(err, errlen, "cannot read %.600s", d->where);
+				return -1;
+			}
+			memcpy(sha, tagged + strlen("sha256:"), 64);
+			sha[64] = 0;
+		}
+		if (pv_package_audit_path(pkg, d->where, &vet->audit) < 0) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+	} else if (d->kind == PV_DIRECT_URL) {
+		struct pv_http_req req = {.url = d->where, .max_body = PV_GATE_MAX_ARTIFACT_DEFAULT};
+		pv_http_fetch(&req, NULL);
+		if (req.result != PV_HTTP_OK) {
+			snprintf(err, errlen, "cannot download %.500s: %.200s", d->where, req.err);
+			pv_http_req_free(&req);
+			return -1;
+		}
+		char name[200], path[PATH_MAX];
+		url_file_name(d->where, name, sizeof name);
+		snprintf(path, sizeof path, "%s/direct-%zu-%s", tmpdir, idx, name);
+		int w = pv_sha256_hex(req.body, req.len, sha, sizeof sha) == 0
+		              ? pv_write_new(path, req.body, req.len)
+		              : -1;
+		pv_http_req_free(&req);
+		if (w < 0) {
+			snprintf(err, errlen, "cannot keep the download of %.500s", d->where);
+			unlink(path);
+			return -1;
+		}
+		int a = pv_package_audit_path(pkg, path, &vet->audit);
+		unlink(path);
+		if (a < 0) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+	} else {
+		/* A VCS checkout: pkgvet does not clone; its code is not vetted. */
+		pkg->input = strdup(d->where);
+		pkg->ecosystem = strdup("pypi");
+		pkg->name = strdup(d->name ? d->name : d->where);
+		pkg->version = strdup("?");
+		pkg->status = PV_PKG_OK;
+		if (!pkg->input || !pkg->ecosystem || !pkg->name || !pkg->version ||
+		    pv_package_add_unknown(pkg, "its code was not vetted (a VCS checkout)") < 0) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+	}
+	if (sha[0] && d->sha256 && strcmp(sha, d->sha256) != 0) {
+		snprintf(err, errlen, "%.500s (%.300s) does not match the sha256 it was pinned to", d->where,
+		         d->origin);
+		return -1;
+	}
+	if (sha[0] && !d->sha256 && !(d->sha256 = strdup(sha))) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	char detail[1200];
+	snprintf(detail, sizeof detail, "%.500s (%.300s) is installed from outside the indexes", d->where,
+	         d->origin);
+	if (pv_findings_add_each(&pkg->findings, "url-dependency", NULL, 0, NULL, 0, detail, false) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* "URL#sha256=HEX" ('&' when the URL has a fragment), with "name @ " in front
+ * when given. malloc'd or NULL. */
+static char *pinned_url(const char *name, const char *url, const char *sha)
+{
+	size_t n = (name ? strlen(name) + 3 : 0) + strlen(url) + 80;
+	char *s = malloc(n);
+	if (s)
+		snprintf(s, n, "%s%s%s%csha256=%s", name ? name : "", name ? " @ " : "", url,
+		         strchr(url, '#') ? '&' : '#', sha);
+	return s;
+}
+
+/* The directs vetted and decided before resolution. Returns 0 (all
+ * allowed; positional URL and archive arguments in *argv_io replaced by
+ * their digest-pinned form, the new strings in *owned), or an exit status
+ * with the reason said. */
+static int vet_directs_first(struct vetted_set *set, struct pv_pip_direct *d, size_t n,
+                             const char *tmpdir, char **argv, char ***owned)
+{
+	char err[1200];
+	struct pv_vetted *batch = calloc(n, sizeof *batch);
+	*owned = calloc(n + 1, sizeof **owned);
+	if (!batch || !*owned) {
+		free(batch);
+		pv_shim_fail("pkgvet-pip", NULL, "out of memory");
+		return EXIT_UNVETTED;
+	}
+	int rc = 0;
+	size_t k = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (d[i].kind == PV_DIRECT_URL && d[i].argv_index < 0 && !d[i].sha256) {
+			snprintf(err, sizeof err, "%.300s: the direct URL %.500s has no #sha256= (pip would download "
+			         "it again after pkgvet vetted it): pin its digest or put it on the command line",
+			         d[i].origin, d[i].where);
+			pv_shim_fail("pkgvet-pip", NULL, err);
+			rc = EXIT_USAGE;
+			break;
+		}
+		if (vet_direct(&d[i], i, set->vet, tmpdir, &batch[k].pkg, err, sizeof err) < 0) {
+			pv_package_free(&batch[k].pkg);
+			pv_shim_fail("pkgvet-pip", "cannot vet", err);
+			rc = EXIT_UNVETTED;
+			break;
+		}
+		k++;
+	}
+	if (rc == 0) {
+		struct pv_decide_opts o = set->dopts;
+		o.context = "pip must build or install these from outside the package indexes (pip runs "
+		            "their build while resolving): allow them?";
+		int drc = pv_decide(batch, k, &o);
+		if (drc != PV_DECIDE_OK) {
+			fputs("pkgvet-pip: nothing was installed\n", stderr);
+			rc = drc;
+		}
+	}
+	for (size_t i = 0; rc == 0 && i < k; i++) {
+		pthread_mutex_lock(&set->mu);
+		size_t at;
+		struct pv_vetted *x = add_vetted(set, d[i].sha256 ? d[i].sha256 : "-", false, &at);
+		if (x) {
+			*x = batch[i];
+			memset(&batch[i], 0, sizeof batch[i]);
+			set->decided[at] = true;
+		}
+		pthread_mutex_unlock(&set->mu);
+		if (!x) {
+			pv_shim_fail("pkgvet-pip", NULL, "out of memory");
+			rc = EXIT_UNVETTED;
+		}
+	}
+	pv_vetted_free(batch, n);
+	/* Pin what was vetted where pip reads it from the command line: a
+	 * plain URL or archive path (not with extras or markers, which the
+	 * person's wording carries). */
+	size_t o = 0;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		struct pv_pip_direct *x = &d[i];
+		if (x->argv_index < 0 || !x->sha256 || strpbrk(argv[x->argv_index], "[; \t"))
+			continue;
+		char url[PATH_MAX + 16];
+		if (x->kind == PV_DIRECT_FILE)
+			snprintf(url, sizeof url, "file://%s", x->where);
+		else if (x->kind == PV_DIRECT_URL)
+			snprintf(url, sizeof url, "%s", x->where);
+		else
+			continue;
+		char *pinned = pinned_url(x->name, url, x->sha256);
+		if (!pinned) {
+			pv_shim_fail("pkgvet-pip", NULL, "out of memory");
+			rc = EXIT_UNVETTED;
+			break;
+		}
+		(*owned)[o++] = pinned;
+		argv[x->argv_index] = pinned;
+	}
+	return rc;
+}
+
+/* Was this report item one of the directs vetted before resolution? */
+static bool vetted_first(const struct pv_pip_item *it, const struct pv_pip_direct *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (it->sha256 && d[i].sha256 && strcmp(it->sha256, d[i].sha256) == 0)
+			return true;
+		if (it->origin == PV_PIP_FROM_DIR && d[i].kind == PV_DIRECT_DIR && it->url &&
+		    strncmp(it->url, "file://", 7) == 0) {
+			char real[PATH_MAX];
+			if (realpath(it->url + 7, real) && strcmp(real, d[i].where) == 0)
+				return true;
+		}
+		if (it->origin == PV_PIP_FROM_VCS && d[i].kind == PV_DIRECT_VCS && it->url) {
+			/* "git+https://h/r@rev#egg=x" was given; the report says "https://h/r". */
+			const char *u = strchr(d[i].where, '+');
+			u = u ? u + 1 : d[i].where;
+			size_t ul = strcspn(u, "#");
+			const char *at = memchr(u, '@', ul);
+			const char *slash = strrchr(u, '/');
+			if (at && slash && at > slash)
+				ul = (size_t)(at - u);
+			if (strlen(it->url) == ul && strncmp(it->url, u, ul) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* The requirements line that installs a non-index report item exactly as
+ * resolved: a directory (-e when editable), an archive pinned to the
+ * digest vetted, a VCS checkout at its resolved commit. malloc'd or NULL. */
+static char *direct_line(const struct pv_pip_item *it)
+{
+	char *s = NULL;
+	if (it->origin == PV_PIP_FROM_DIR) {
+		size_t n = strlen(it->url) + 8;
+		if ((s = malloc(n)))
+			snprintf(s, n, "%s%s\n", it->editable ? "-e " : "", it->url);
+	} else if (it->origin == PV_PIP_FROM_VCS) {
+		if (!it->vcs || !it->vcs_commit)
+			return NULL;
+		size_t n = strlen(it->display_name) + strlen(it->vcs) + strlen(it->url) +
+		           strlen(it->vcs_commit) + 16;
+		if ((s = malloc(n)))
+			snprintf(s, n, "%s @ %s+%s@%s\n", it->display_name, it->vcs, it->url, it->vcs_commit);
+	} else if (it->sha256) {
+		char *p = pinned_url(NULL, it->url, it->sha256);
+		size_t n = p ? strlen(p) + 2 : 0;
+		if (p && (s = malloc(n)))
+			snprintf(s, n, "%s\n", p);
+		free(p);
+	}
+	return s;
+}
+
+/* The pins without their --hash options (pip's hash-checking mode cannot
+ * take a directory or a VCS checkout; the gate's vetted-only mode still
+ * serves nothing but the vetted files), plus a line per direct item. */
+static char *mixed_requirements(char *pins_text, const struct pv_pip_report *rep)
+{
+	size_t cap = strlen(pins_text) + 1;
+	for (size_t i = 0; i < rep->n; i++)
+		if (rep->items[i].origin != PV_PIP_FROM_INDEX)
+			cap += strlen(rep->items[i].url) + 400;
+	char *out = malloc(cap);
+	if (!out)
+		return NULL;
+	size_t o = 0;
+	for (char *line = pins_text; *line;) {
+		char *nl = strchr(line, '\n');
+		char *h = strstr(line, " --hash=");
+		size_t keep = h && (!nl || h < nl) ? (size_t)(h - line)
+		              : nl                  ? (size_t)(nl - line)
+		                                    : strlen(line);
+		memcpy(out + o, line, keep);
+		o += keep;
+		out[o++] = '\n';
+		line = nl ? nl + 1 : line + strlen(line);
+	}
+	for (size_t i = 0; i < rep->n; i++) {
+		if (rep->items[i].origin == PV_PIP_FROM_INDEX)
+			continue;
+		char *l = direct_line(&rep->items[i]);
+		if (!l || o + strlen(l) >= cap) {
+			free(l);
+			free(out);
+			return NULL;
+		}
+		memcpy(out + o, l, strlen(l));
+		o += strlen(l);
+		free(l);
+	}
+	out[o] = 0;
+	return out;
+}
+
 int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *python)
 {
 	struct pv_pip_args a;
@@ -328,6 +633,18 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 		struct pv_pip_pin *v;
 		size_t n;
 	} pins = {0};
+	struct pv_pip_direct *directs = NULL;
+	size_t ndirects = 0;
+	char **owned = NULL;  /* argument strings made here (digest-pinned URLs) */
+	char **av = calloc((size_t)argc + 1, sizeof *av);
+	if (!av) {
+		pv_shim_fail("pkgvet-pip", NULL, "out of memory");
+		pv_pip_args_free(&a);
+		free(judge);
+		return EXIT_UNVETTED;
+	}
+	memcpy(av, argv, (size_t)argc * sizeof *av);
+	argv = av;
 
 	if (pv_pip_find(invoked_as, python, &exe, err, sizeof err) < 0) {
 		pv_shim_fail("pkgvet-pip", NULL, err);
@@ -392,6 +709,27 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 	snprintf(report_path, sizeof report_path, "%s/report.json", tmpdir);
 	snprintf(reqfile, sizeof reqfile, "%s/vetted-requirements.txt", tmpdir);
 
+	/* 0. Local paths, URLs and VCS checkouts: pip builds them while it
+	 * resolves, so they are vetted and decided about first. */
+	if (pv_pip_direct_collect(argc, argv, &a, &directs, &ndirects, err, sizeof err) < 0) {
+		pv_shim_fail("pkgvet-pip", NULL, err);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (ndirects) {
+		rc = vet_directs_first(&set, directs, ndirects, tmpdir, argv, &owned);
+		if (rc != 0)
+			goto out;
+		/* The arguments may have changed (pinned URLs): parse them again. */
+		pv_pip_args_free(&a);
+		if (pv_pip_args_parse(argc, argv, &a, err, sizeof err) < 0) {
+			memset(&a, 0, sizeof a);
+			pv_shim_fail("pkgvet-pip", NULL, err);
+			rc = EXIT_UNVETTED;
+			goto out;
+		}
+	}
+
 	/* 1. Resolve through the gate. */
 	rc = resolve(&exe, argc, argv, &a, pv_gate_index_url(gate), env, report_path, &rep);
 	if (rc != 0 || set.refused) {
@@ -404,6 +742,8 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 	for (size_t i = 0; i < rep.n; i++) {
 		const struct pv_pip_item *it = &rep.items[i];
 		if (it->sha256 && find_sha(&set, it->sha256) >= 0)
+			continue;
+		if (it->origin != PV_PIP_FROM_INDEX && vetted_first(it, directs, ndirects))
 			continue;
 		int vrc = vet_outside_gate(&set, it, pv_gate_index_url(gate));
 		if (vrc < 0) {
@@ -463,7 +803,7 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 	}
 	/* 4. Install exactly the vetted set: hashes pinned, gate serving only them. */
 	pins.v = calloc(rep.n ? rep.n : 1, sizeof *pins.v);
-	const char **digests = calloc(rep.n ? rep.n : 1, sizeof *digests);
+	const char **digests = calloc(rep.n + set.n + 1, sizeof *digests);
 	if (!pins.v || !digests) {
 		free(digests);
 		pv_shim_fail("pkgvet-pip", NULL, "out of memory");
@@ -478,14 +818,18 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 		pins.v[pins.n++] = (struct pv_pip_pin){it->display_name, it->version, it->sha256};
 		digests[nd++] = it->sha256;
 	}
-	if (pins.n < rep.n) {
-		pv_shim_fail("pkgvet-pip", NULL, "the install set has packages from outside the indexes (local paths, URLs, VCS); "
-		           "installing those through pkgvet is not supported yet: nothing was installed");
-		free(digests);
-		rc = EXIT_UNVETTED;
-		goto out;
-	}
+	/* Whatever else the gate served and this run allowed (the build
+	 * requirements pip fetched to build an sdist or a local project). */
+	for (size_t i = 0; i < set.n; i++)
+		if (strlen(set.sha[i]) == 64)
+			digests[nd++] = set.sha[i];
+	bool mixed = pins.n < rep.n; /* local paths, URLs, VCS checkouts too */
 	char *text = pv_pip_pins_text(pins.v, pins.n);
+	if (text && mixed) {
+		char *m = mixed_requirements(text, &rep);
+		free(text);
+		text = m;
+	}
 	if (!text || pv_gate_vetted_only(gate, digests, nd) < 0 ||
 	    pv_write_new(reqfile, text, strlen(text)) < 0) {
 		free(text);
@@ -504,6 +848,14 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 		rc = EXIT_UNVETTED;
 		goto out;
 	}
+	if (mixed) /* the one pv_pip_handoff_argv added, last; the person's own stays */
+		for (size_t i = ha.n; i-- > 0;)
+			if (ha.v[i] && strcmp(ha.v[i], "--require-hashes") == 0) {
+				free(ha.v[i]);
+				memmove(&ha.v[i], &ha.v[i + 1], (ha.n - i) * sizeof *ha.v);
+				ha.n--;
+				break;
+			}
 	rc = pv_run(ha.v, NULL, env, 0, err, sizeof err);
 	pv_argv_free(&ha);
 	if (rc < 0) {
@@ -527,6 +879,9 @@ out:
 		rmdir(tmpdir);
 	}
 	free(pins.v);
+	pv_pip_direct_free(directs, ndirects);
+	pv_strv_free(owned);
+	free(av);
 	pv_pip_report_free(&rep);
 	pv_strv_free(env);
 	pv_strv_free(upstreams);

@@ -592,6 +592,66 @@ check(r.rc == 3 and 'PKGVET_PIP_PYTHON' in r.err and len(r.err.strip().splitline
 r = shim('--version', cwd=d1, env=dict(envp, PKGVET_PIP_PYTHON=SHIM))
 check(r.rc == 3 and 'shim' in r.err, f'[9c] PKGVET_PIP_PYTHON naming a shim is refused ({show(r)})')
 
+# ---------------------------------------------------------------- 11. local paths and direct URLs
+print('# 11. local paths and direct URLs (vetted before pip builds them)')
+MARK11 = os.path.join(WORK, 'local-marker')
+local_src = os.path.join(WORK, 'src11')
+os.makedirs(os.path.join(local_src, 'pvlocal'))
+for fn, text in {
+        'setup.py': SETUP_PY.replace(MARKER, MARK11).replace('pvcanary', 'pvlocal'),
+        'PKG-INFO': 'Metadata-Version: 2.1\nName: pvlocal\nVersion: 1.0\nRequires-Dist: pvleaf\n',
+        'pyproject.toml': '[build-system]\nrequires = []\nbuild-backend = "pvbuild"\nbackend-path = ["."]\n',
+        'pvbuild.py': BACKEND.replace("'pvcanary'", "'pvlocal'").replace(
+            "'Metadata-Version: 2.1\\nName: ' + NAME + '\\nVersion: ' + VER + '\\n'",
+            "'Metadata-Version: 2.1\\nName: ' + NAME + '\\nVersion: ' + VER + '\\nRequires-Dist: pvleaf\\n'"),
+        'pvlocal/__init__.py': 'X = 1\n'}.items():
+    with open(os.path.join(local_src, fn), 'w') as f:
+        f.write(text)
+env11 = base_env(new_home(), V, {'PKGVET_NONINTERACTIVE': 'allow'})
+# a) a local project the policy denies: refused before pip runs its build
+before = venv_state(V)
+d11 = project(CLEAN + deny('pvlocal'))
+r = shim('install', *IX, local_src, cwd=d11, env=env11)
+check(r.rc == 1 and 'pvlocal' in r.err, f'[11a] a denied local project: exit 1 ({show(r)})')
+check(not os.path.exists(MARK11), '[11a] its setup.py never ran (no marker): vetted before pip resolved')
+check(venv_state(V) == before, '[11a] nothing installed')
+# b) allowed: the local project and its index dependency, in one pip run
+r = shim('install', *IX, local_src, cwd=project(CLEAN), env=env11)
+check(r.rc == 0 and ours(pip_list(V, ENV)) == {'pvlocal': '1.0', 'pvleaf': '1.0'},
+      f'[11b] allowed local project: pvlocal and pvleaf installed ({show(r)}; {ours(pip_list(V, ENV))})')
+log11 = decisions(env11['HOME'])
+check(any(e.get('name') == 'pvlocal' for e in log11), f'[11b] the local project is in the decision log ({log11[-3:]})')
+uninstall_all(V, ENV)
+if os.path.exists(MARK11):
+    os.remove(MARK11)
+# c) a local wheel file and the same wheel by URL from the fixture server
+lw = wheel(os.path.join(WORK, 'local11'), 'pvlw', '1.0')
+r = shim('install', *IX, lw, cwd=project(CLEAN), env=env11)
+check(r.rc == 0 and ours(pip_list(V, ENV)) == {'pvlw': '1.0'}, f'[11c] a local wheel file: installed ({show(r)})')
+uninstall_all(V, ENV)
+uw = wheel(ROOT, 'pvurlw', '1.0', ['pvleaf'])
+URLW = f'http://127.0.0.1:{PORT}/pypi/files/pvurlw/pvurlw-1.0-py3-none-any.whl'
+r = shim('install', *IX, URLW, cwd=project(CLEAN), env=env11)
+check(r.rc == 0 and ours(pip_list(V, ENV)) == {'pvurlw': '1.0', 'pvleaf': '1.0'},
+      f'[11c] a direct URL and its dependency: installed ({show(r)}; {ours(pip_list(V, ENV))})')
+uninstall_all(V, ENV)
+# d) a direct URL in a requirements file: only with its digest pinned
+import hashlib
+good = hashlib.sha256(open(uw, 'rb').read()).hexdigest()
+before = venv_state(V)
+d11d = project(CLEAN, files={'nohash.txt': URLW + '\n', 'hash.txt': f'{URLW}#sha256={good}\n',
+                             'badhash.txt': f'pvurlw @ {URLW}#sha256={"0" * 64}\n'})
+r = shim('install', *IX, '-r', 'nohash.txt', cwd=d11d, env=env11)
+check(r.rc == 2 and 'sha256' in r.err and 'nohash.txt:1' in r.err and venv_state(V) == before,
+      f'[11d] unpinned URL in a requirements file: exit 2 naming FILE:LINE, nothing installed ({show(r)})')
+r = shim('install', *IX, '-r', 'badhash.txt', cwd=d11d, env=env11)
+check(r.rc == 3 and 'does not match' in r.err and venv_state(V) == before,
+      f'[11d] a URL whose file is not the pinned digest: exit 3, nothing installed ({show(r)})')
+r = shim('install', *IX, '-r', 'hash.txt', cwd=d11d, env=env11)
+check(r.rc == 0 and ours(pip_list(V, ENV)) == {'pvurlw': '1.0', 'pvleaf': '1.0'},
+      f'[11d] the same URL with #sha256=: installed ({show(r)})')
+uninstall_all(V, ENV)
+
 # ---------------------------------------------------------------- 10. bad input
 print('# 10. bad input')
 env10 = base_env(new_home(), V, {'PKGVET_NONINTERACTIVE': 'allow'})

@@ -179,6 +179,7 @@ static void test_file_dir_vcs(void)
 		CHECK(streq(it->vcs_commit, "0123456789abcdef0123456789abcdef01234567"), "commit %s",
 		      it->vcs_commit);
 		CHECK(it->filename == NULL && it->sha256 == NULL, "vcs has no file");
+		CHECK(streq(it->vcs, "git"), "vcs kind %s", it->vcs ? it->vcs : "(null)");
 		pv_pip_report_free(&r);
 	}
 }
@@ -312,6 +313,9 @@ static void test_bad_input(void)
 	expect_entry_error("{\"download_info\": {\"url\": \"https://h/r.git\", \"vcs_info\": "
 	                   "{\"vcs\": \"git\"}}, " FLAGS_OK ", " META_OK "}",
 	                   "vcs_info.commit_id is missing");
+	expect_entry_error("{\"download_info\": {\"url\": \"https://h/r.git\", \"vcs_info\": "
+	                   "{\"vcs\": \"cvs\", \"commit_id\": \"0123456789abcdef\"}}, " FLAGS_OK ", " META_OK "}",
+	                   "vcs_info.vcs is missing or not git");
 	expect_entry_error("{" DI_OK ", " FLAGS_OK ", " META_OK "}, {\"download_info\": {\"url\": "
 	                   "\"https://h/X-2.whl\", \"archive_info\": {}}, " FLAGS_OK ", \"metadata\": "
 	                   "{\"name\": \"X\", \"version\": \"2\"}}",
