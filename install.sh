@@ -292,6 +292,13 @@ if [ "$uninstall" -eq 1 ]; then
 	exit 0
 fi
 
+# ---------------------------------------------------------------- which shell
+if [ -z "$shell_name" ]; then
+	case "$(basename "${SHELL:-}")" in bash|zsh|fish) shell_name=$(basename "$SHELL") ;; esac
+fi
+[ -n "$shell_name" ] || [ "$do_shell" -eq 0 ] \
+	|| die "cannot tell your shell from SHELL='${SHELL:-}': name it, e.g. --shell=bash (bash, zsh or fish)"
+
 # ---------------------------------------------------------------- build
 if [ "$build" -eq 1 ]; then
 	# Debian packages: build tools, the libraries pkgvet links, and what the
@@ -409,11 +416,6 @@ $mark_end
 fi
 
 # ---------------------------------------------------------------- the rc line (--shell)
-if [ -z "$shell_name" ]; then
-	case "$(basename "${SHELL:-}")" in bash|zsh|fish) shell_name=$(basename "$SHELL") ;; esac
-fi
-[ -n "$shell_name" ] || [ "$do_shell" -eq 0 ] \
-	|| die "cannot tell your shell from SHELL='${SHELL:-}': name it, e.g. --shell=bash (bash, zsh or fish)"
 case "${shell_name:-bash}" in
 bash) rc_file="$HOME/.bashrc"
       rc_line="export PATH=\"$(dq "$shims"):\$PATH\"; eval \"\$(\"$(dq "$bin")\" init bash)\"" ;;
