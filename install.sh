@@ -18,8 +18,9 @@
 #   --root DIR                   put every system path (the prefix, /etc/...) under DIR, as
 #                                DESTDIR does (DIR must exist; not with --shell)
 #   --build-dir DIR              build directory (default ./build)
-#   --no-build                   do not configure or build: install from the build directory
-#                                as it is (or use the existing install when there is none)
+#   --no-build                   no system packages, no configure, no build: install from the
+#                                build directory as it is (or keep the existing install when
+#                                there is no build), e.g. ./install.sh --no-build --shell
 #   --no-deps                    do not install system packages (they must be present)
 #
 # Idempotent: running it again only does what is missing or changed. What it
@@ -125,7 +126,7 @@ mf_add() {  # TYPE PATH [FIELD...]: add or replace the entry
 	local key="$1"$'\t'"$2" line i
 	line=$(IFS=$'\t'; printf '%s' "$*")
 	for i in "${!mf[@]}"; do
-		case "${mf[$i]}" in "$key"|"$key"$'\t'*) mf[$i]=$line; return ;; esac
+		case "${mf[i]}" in "$key"|"$key"$'\t'*) mf[i]=$line; return ;; esac
 	done
 	mf+=("$line")
 }
@@ -214,7 +215,7 @@ rc_put() {
 		fi
 		return
 	fi
-	if [ -s "$real" ] && ! ends_in_newline "$real"; then nl=nl; fi
+	if [ -s "$real" ] && ! ends_in_newline "$real"; then nl="nl"; fi
 	{ cat "$real"; [ "$nl" != nl ] || printf '\n'; printf '%s' "$block"; } | write_file "$real"
 	mf_add rc "$f" "$created" "$nl"
 	rc_result=added
@@ -332,6 +333,10 @@ if [ "$build" -eq 1 ]; then
 fi
 
 # ---------------------------------------------------------------- install
+# What is installed (and /etc's files) must be readable by every user, whatever
+# the umask of the one installing; rc files get the person's own umask back.
+user_umask=$(umask)
+umask 022
 if [ -f "$build_dir/cmake_install.cmake" ]; then
 	echo "==> installing to $dest"
 	# A staging install first says what will be installed, so the manifest
@@ -355,7 +360,7 @@ else
 fi
 
 bin="$prefix/bin/pkgvet"                 # as the installed system sees it
-shims=$(cd "$dest" && find lib* -maxdepth 3 -type d -path '*/pkgvet/shims' 2>/dev/null | head -n 1)
+shims=$(cd "$dest" && find lib* -maxdepth 3 -type d -path '*/pkgvet/shims' 2>/dev/null | head -n 1 || true)
 [ -n "$shims" ] || die "$dest has no pkgvet shims directory (lib/pkgvet/shims): reinstall without --no-build"
 shims="$prefix/$shims"
 
@@ -408,7 +413,7 @@ $mark_end
 		t=$(mktemp); tmp_paths+=("$t")
 		cp "$here/policy/org-template.ini" "$t"
 		"$dest/bin/pkgvet" policy check --org "$t" >/dev/null || die "the policy template does not pass 'pkgvet policy check --org'"
-		as_owner install -m 644 "$t" "$policy"
+		write_file "$policy" <"$t"
 		mf_add policy "$policy" "$(sha256sum <"$t" | cut -d' ' -f1)"
 		policy_note="$policy: template written (edit it; check it with: pkgvet policy check --org $policy)"
 	fi
@@ -416,6 +421,7 @@ $mark_end
 fi
 
 # ---------------------------------------------------------------- the rc line (--shell)
+umask "$user_umask"
 case "${shell_name:-bash}" in
 bash) rc_file="$HOME/.bashrc"
       rc_line="export PATH=\"$(dq "$shims"):\$PATH\"; eval \"\$(\"$(dq "$bin")\" init bash)\"" ;;

@@ -19,12 +19,13 @@ SKIP = 77
 BEGIN, END = '# >>> pkgvet >>>', '# <<< pkgvet <<<'
 
 
-def install(*args, home, shell='/bin/bash', env=None):
+def install(*args, home, shell='/bin/bash', env=None, umask=None):
     e = {'PATH': os.environ['PATH'], 'HOME': home, 'SHELL': shell, 'NO_COLOR': '1', 'LANG': 'C.UTF-8'}
     if env:
         e.update(env)
     argv = [INSTALL, '--no-deps', '--no-build', '--build-dir', BUILD, *args]
-    p = subprocess.run(argv, capture_output=True, text=True, env=e, timeout=300, cwd=home)
+    p = subprocess.run(argv, capture_output=True, text=True, env=e, timeout=300, cwd=home,
+                       preexec_fn=None if umask is None else (lambda: os.umask(umask)))
     if p.returncode != 0:
         print(f'  $ {" ".join(args)}\n  stdout: {p.stdout[-1500:]}\n  stderr: {p.stderr[-1500:]}')
     return p
@@ -205,7 +206,7 @@ real_zprofile = read('/etc/zsh/zprofile') if os.path.isfile('/etc/zsh/zprofile')
 write(zprofile, real_zprofile)
 write(os.path.join(T, 'etc', 'hostname'), b'laptop\n')
 sys_before = snapshot(T)
-p = install('--system', '--root', T, home=sys_home)
+p = install('--system', '--root', T, home=sys_home, umask=0o077)
 check(p.returncode == 0, '--system --root exits 0')
 profile_d = os.path.join(T, 'etc', 'profile.d', 'pkgvet.sh')
 fish_d = os.path.join(T, 'etc', 'fish', 'conf.d', 'pkgvet.fish')
@@ -219,6 +220,11 @@ check(zp.startswith(real_zprofile.decode()) and zp.count(BEGIN) == 1 and '/etc/p
 check(os.path.isfile(os.path.join(T, 'usr', 'local', 'bin', 'pkgvet'))
       and os.path.islink(os.path.join(T, 'usr', 'local', 'lib', 'pkgvet', 'shims', 'npm')), 'installed under ROOT/usr/local')
 check(os.path.isfile(policy) and '[locked]' in read(policy).decode(), 'policy.ini template written, with [locked]')
+modes = {rel: os.stat(os.path.join(T, rel)).st_mode & 0o777
+         for rel in ('etc/pkgvet', 'etc/pkgvet/policy.ini', 'etc/profile.d/pkgvet.sh', 'etc/fish/conf.d/pkgvet.fish',
+                     'usr/local/lib/pkgvet/shims', 'usr/local/share/pkgvet/catalogue.ini')}
+check(all(m & 0o005 == 0o005 if os.path.isdir(os.path.join(T, r)) else m & 0o004 for r, m in modes.items()),
+      f'with umask 077 what --system installs is still readable by every user: {modes}')
 r = subprocess.run([PKGVET, 'policy', 'check', '--org', policy], capture_output=True, text=True)
 check(r.returncode == 0, f'the template passes pkgvet policy check --org: {r.stderr.strip()}')
 r = subprocess.run(['sh', '-n', profile_d], capture_output=True, text=True)
