@@ -66,6 +66,8 @@ while [ $# -gt 0 ]; do
 done
 
 # ---------------------------------------------------------------- where
+[ -n "${HOME:-}" ] || HOME=$(getent passwd "$(id -u)" | cut -d: -f6)
+[ -n "$HOME" ] || die "HOME is not set"
 case "$shell_name" in ""|bash|zsh|fish) ;; *) bad_usage "--shell: '$shell_name' is not bash, zsh or fish" ;; esac
 [ -z "$prefix" ] || [ "${prefix#/}" != "$prefix" ] || prefix="$PWD/$prefix"
 [ -z "$prefix" ] || [ "$prefix" = / ] || prefix=${prefix%/}
@@ -442,6 +444,14 @@ $mark_end
 fi
 
 # ---------------------------------------------------------------- what now
+self_cmd() {  # this script with OPTIONS and the options that chose this install
+	local c="./install.sh $*"
+	[ "$system" -eq 0 ] || c+=" --system"
+	[ -z "$root" ] || c+=" --root $(printf '%q' "$root")"
+	[ -z "$prefix_given" ] || c+=" --prefix $(printf '%q' "$prefix")"
+	[ "$build_dir" = "$here/build" ] || [ "$*" = --uninstall ] || c+=" --build-dir $(printf '%q' "$build_dir")"
+	printf '%s' "$c"
+}
 echo
 echo "pkgvet $("$dest/bin/pkgvet" version | cut -d' ' -f2) installed: $dest/bin/pkgvet"
 echo "shims (npm, npx, pip, pip3): $root$shims"
@@ -465,7 +475,8 @@ else
 	if [ -z "$shell_name" ]; then
 		echo "your shell (SHELL=${SHELL:-unset}) is not one pkgvet hooks into (bash, zsh, fish); for bash, add this line to $rc_file:"
 	else
-		echo "add this line to $rc_file (or run ./install.sh --shell --no-build to add it):"
+		if [ -n "$root" ]; then echo "on the installed system, add this line to each user's $rc_file:"
+		else echo "add this line to $rc_file (or let $(self_cmd --no-build --shell) add it):"; fi
 	fi
 	echo "  $rc_line"
 fi
@@ -474,8 +485,4 @@ echo "next:"
 [ "$build" -eq 0 ] || echo "  ctest --test-dir $(realpath --relative-to="$PWD" "$build_dir" 2>/dev/null || echo "$build_dir") --output-on-failure -j2   # run the tests"
 echo "  pkgvet audit ./some-package.tgz     # vet a package"
 echo "  pkgvet explain                      # the attribute catalogue"
-again="./install.sh --uninstall"
-[ "$system" -eq 0 ] || again+=" --system"
-[ -z "$root" ] || again+=" --root $(printf '%q' "$root")"
-[ -z "$prefix_given" ] || again+=" --prefix $(printf '%q' "$prefix")"
-echo "  $again   # remove it all again"
+echo "  $(self_cmd --uninstall)   # remove it all again"
