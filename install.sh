@@ -353,8 +353,8 @@ if [ -f "$build_dir/cmake_install.cmake" ]; then
 			mf_add file "$root$p"
 		fi
 	done < <(cd "$stage" && find . -mindepth 1 -print0)
+	mf_save                               # first: an install that stops half way can be uninstalled
 	as_owner env DESTDIR="$root" cmake --install "$build_dir" --prefix "$prefix" >/dev/null
-	mf_save
 elif [ "$build" -eq 0 ] && [ -x "$dest/bin/pkgvet" ]; then
 	echo "==> no build in $build_dir: using the existing install in $dest"
 else
