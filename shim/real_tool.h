@@ -29,6 +29,10 @@ int pv_real_tool(const char *tool, const char *env_var, char *out, size_t outlen
  * next TOOL on PATH that is not a shim. 0 or -1 with err. */
 int pv_real_pip(const char *tool, char *out, size_t outlen, char *err, size_t errlen);
 
+/* The directory of this program's real file (/proc/self/exe, links
+ * resolved). 0, or -1 when it cannot be read or does not fit in n. */
+int pv_self_dir(char *out, size_t n);
+
 /* The last path segment of p. */
 const char *pv_base_name(const char *p);
 
