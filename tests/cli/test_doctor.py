@@ -12,7 +12,7 @@ PKGVET_HOOK_SHELL=bash reports the hooks active; all endpoints hanging
 (fixture "timeout" fault) or the fixture stopped still finish in seconds;
 a `--version` that hangs is cut off; tool output reaches the terminal
 escaped. --json and --quiet."""
-import json, os, socket, subprocess, sys, time
+import json, os, subprocess, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pvtest import *
 
@@ -53,14 +53,6 @@ srv = subprocess.Popen([sys.executable, os.path.join(FIX, 'registry_server.py'),
                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 port = int(srv.stdout.readline())
 BASE = f'http://127.0.0.1:{port}'
-
-
-def closed_port():
-    s = socket.socket()
-    s.bind(('127.0.0.1', 0))
-    n = s.getsockname()[1]
-    s.close()
-    return n
 
 
 empty_npmrc = os.path.join(d, 'empty-npmrc')
