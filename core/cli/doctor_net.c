@@ -47,6 +47,25 @@ static long now_ms(void)
 	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* The reason in a person's words; libcurl's own message follows it. */
+static const char *failure_kind(enum pv_http_result res, const char *err)
+{
+	switch (res) {
+	case PV_HTTP_TIMEOUT:
+		return "timeout";
+	case PV_HTTP_UNREACHABLE:
+		return strstr(err, "resolve") ? "DNS: name not resolved" : "unreachable: connection refused or no route";
+	case PV_HTTP_TLS_ERROR:
+		return "TLS handshake or certificate failed";
+	case PV_HTTP_CONN_ERROR:
+		return "connection dropped";
+	case PV_HTTP_TOO_LARGE:
+		return "oversized error response";
+	default:
+		return "failed";
+	}
+}
+
 static void *probe(void *arg)
 {
 	struct endpoint *e = arg;
@@ -66,11 +85,11 @@ static void *probe(void *arg)
 	                (res == PV_HTTP_HTTP_ERROR && q.status < 500) ||
 	                (res == PV_HTTP_TOO_LARGE && q.status >= 200 && q.status < 400);
 	if (answered)
-		doc_set(e->check, DOC_OK, "%s: HTTP %ld in %ld ms", e->url, q.status, ms);
+		doc_set(e->check, DOC_OK, "%s: reachable, HTTP %ld in %ld ms", e->url, q.status, ms);
 	else if (res == PV_HTTP_HTTP_ERROR)
-		doc_set(e->check, DOC_FAIL, "%s: HTTP %ld in %ld ms", e->url, q.status, ms);
+		doc_set(e->check, DOC_FAIL, "%s: server error, HTTP %ld in %ld ms", e->url, q.status, ms);
 	else
-		doc_set(e->check, DOC_FAIL, "%s: %s after %ld ms: %s", e->url, pv_http_result_name(res), ms,
+		doc_set(e->check, DOC_FAIL, "%s: %s after %ld ms (%s)", e->url, failure_kind(res, q.err), ms,
 		        q.err[0] ? q.err : "no details");
 	pv_http_req_free(&q);
 	return NULL;

@@ -120,7 +120,7 @@ for label, url in (('npm registry (policy)', f'{BASE}/npm/'), ('PyPI index (poli
                    ('npm downloads', f'{BASE}/downloads/npm/point/last-week/npm'),
                    ('PyPI downloads', f'{BASE}/downloads/pypi/api/packages/pip/recent')):
     ln = line(p, f'{label}: ')
-    check(ln.startswith(f'✔ {label}: {url}: HTTP ') and ' ms' in ln, f'endpoint {label}: reachable ({ln})')
+    check(ln.startswith(f'✔ {label}: {url}: reachable, HTTP ') and ' ms' in ln, f'endpoint {label}: reachable ({ln})')
 if not ok:
     show(p)
 
@@ -190,7 +190,10 @@ os.makedirs(proj)
 open(os.path.join(proj, '.git'), 'w').close()
 with open(os.path.join(proj, '.pkgvet.ini'), 'w') as f:
     f.write('[attributes]\ntyposquat = block\nthis line is not ini\n')
-broken('project policy with a syntax error', doctor(cwd=proj), 'project policy: ', '.pkgvet.ini:3:')
+p = broken('project policy with a syntax error', doctor(cwd=proj), 'project policy: ', '.pkgvet.ini:3:')
+check(p.out.count('.pkgvet.ini:3:') == 1 and line(p, 'effective policy: the invalid file above is left out').startswith('✖'),
+      'the syntax error is reported once; the effective policy is not loaded')
+check(line(p, 'OSV: ').startswith('✔'), 'policy invalid: the other checks still run')
 
 blocker = os.path.join(d, 'a-regular-file')
 open(blocker, 'w').close()
@@ -199,7 +202,18 @@ p = broken('cache directory under a regular file', doctor(PKGVET_CACHE_DIR=os.pa
 check(line(p, 'database: ').startswith('✖'), 'unwritable cache: the database is not opened either')
 
 broken('an endpoint on a closed port', doctor(PKGVET_OSV_URL=f'http://127.0.0.1:{closed_port()}/v1/querybatch'),
-       'OSV: ', 'unreachable', "Couldn't connect")
+       'OSV: ', 'unreachable: connection refused or no route', "Couldn't connect")
+p = doctor('--json', PKGVET_OSV_URL=f'http://127.0.0.1:{closed_port()}/v1/querybatch')
+try:
+    doc = json.loads(p.out)
+except ValueError:
+    doc = None
+check(p.returncode == 1 and doc is not None and doc['ok'] is False
+      and [c['check'] for c in doc['checks'] if not c['ok']] == ['OSV'],
+      '--json on a broken setup: ok false, the one failing check ok false')
+broken('PKGVET_SHIMS_DIR naming no directory', doctor(PKGVET_SHIMS_DIR=os.path.join(d, 'no-such-dir')),
+       'directory: ', 'no-such-dir does not exist')
+broken('an invalid PKGVET_ variable', doctor(PKGVET_TIMEOUT='soon'), 'effective policy: ', 'PKGVET_TIMEOUT')
 
 p = broken('npm --version printing escapes', doctor(PATH=os.pathsep.join([SHIMS, HOSTILE, GOOD, '/bin'])),
            'npm: ', 'no version number', '\\x1B]0;owned\\x07')
@@ -209,7 +223,7 @@ check('\x1b' not in p.out and '\x07' not in p.out, 'tool output reaches the term
 with open(os.path.join(ROOT, 'faults.json'), 'w') as f:
     json.dump([{'match': '.*', 'fault': 'timeout'}], f)
 p = doctor(PATH=os.pathsep.join([SHIMS, HANGS, GOOD, '/bin']))
-n_timeout = sum(1 for ln in p.lines if ln.strip().startswith('✖') and 'timeout after' in ln)
+n_timeout = sum(1 for ln in p.lines if ln.strip().startswith('✖') and ': timeout after' in ln)
 check(p.returncode == 1 and n_timeout >= 5, f'every endpoint hanging: each ✖ timeout ({n_timeout} lines)')
 check(p.elapsed < 20, f'every endpoint and npm --version hanging: done in {p.elapsed:.1f} s (< 20 s)')
 broken('npm --version hanging', p, 'npm: ', 'did not finish within 10 s')
@@ -219,7 +233,7 @@ srv.stdin.close()
 srv.terminate()
 srv.wait(timeout=10)
 p = doctor()
-n_down = sum(1 for ln in p.lines if ln.strip().startswith('✖') and 'unreachable' in ln)
+n_down = sum(1 for ln in p.lines if ln.strip().startswith('✖') and ': unreachable: ' in ln)
 check(p.returncode == 1 and n_down >= 5, f'fixture stopped: every endpoint ✖ unreachable ({n_down} lines)')
 check(p.elapsed < 20, f'fixture stopped: done in {p.elapsed:.1f} s')
 
