@@ -76,11 +76,21 @@ static bool first_on_path(const char *tool, char *out, size_t n)
 	return false;
 }
 
+/* Is file's directory dir (both with links resolved)? */
+static bool in_dir(const char *file, const char *dir)
+{
+	char fdir[PATH_MAX], a[PATH_MAX], b[PATH_MAX];
+	const char *slash = strrchr(file, '/');
+	if (!slash || snprintf(fdir, sizeof fdir, "%.*s", (int)(slash - file), file) >= (int)sizeof fdir)
+		return false;
+	return realpath(fdir[0] ? fdir : "/", a) && realpath(dir, b) && strcmp(a, b) == 0;
+}
+
 /* One line per tool: does `tool` typed in a shell reach the shim? Returns
- * true when every tool found on PATH is a shim. */
+ * true when some shim is found and no tool on PATH is a real one. */
 static bool check_path(struct doc_report *r, const char *dir, bool hooks)
 {
-	bool all = true;
+	bool all = true, any = false;
 	for (size_t i = 0; i < NLINKS; i++) {
 		const char *tool = shim_links[i].tool;
 		struct doc_check *c = doc_add(r, "PATH", "%s", tool);
@@ -90,7 +100,12 @@ static bool check_path(struct doc_report *r, const char *dir, bool hooks)
 			continue;
 		}
 		if (pv_is_shim(first)) {
-			doc_set(c, DOC_OK, "%s is the shim", first);
+			any = true;
+			if (in_dir(first, dir))
+				doc_set(c, DOC_OK, "%s is the shim", first);
+			else
+				doc_set(c, DOC_OK, "%s is a pkgvet shim, though not from %s (another pkgvet install?)",
+				        first, dir);
 			continue;
 		}
 		all = false;
@@ -101,7 +116,7 @@ static bool check_path(struct doc_report *r, const char *dir, bool hooks)
 		doc_set(c, hooks ? DOC_INFO : DOC_FAIL, "PATH finds %s, not the shim (put %s before %.*s on PATH%s)",
 		        first, dir, dlen, first, hooks ? "; the shell hooks vet what is typed in this shell" : "");
 	}
-	return all;
+	return all && any;
 }
 
 static void check_hooks(struct doc_report *r, bool path_ok)
