@@ -219,6 +219,29 @@ p = broken('npm --version printing escapes', doctor(PATH=os.pathsep.join([SHIMS,
            'npm: ', 'no version number', '\\x1B]0;owned\\x07')
 check('\x1b' not in p.out and '\x07' not in p.out, 'tool output reaches the terminal escaped')
 
+# ------------------------------------------------------------------ the installed layout
+# bin/pkgvet, bin/pkgvet-npm, bin/pkgvet-pip and lib/pkgvet/shims/* -> ../../../bin/pkgvet-*
+import pvtest, shutil
+prefix = os.path.join(d, 'prefix')
+os.makedirs(os.path.join(prefix, 'bin'))
+inst_shims = os.path.join(prefix, 'lib', 'pkgvet', 'shims')
+os.makedirs(inst_shims)
+build_dir = os.path.dirname(os.path.abspath(PKGVET))
+for prog in ('pkgvet', 'pkgvet-npm', 'pkgvet-pip'):
+    shutil.copy2(os.path.join(build_dir, prog), os.path.join(prefix, 'bin', prog))
+for tool, prog in (('npm', 'pkgvet-npm'), ('npx', 'pkgvet-npm'), ('pip', 'pkgvet-pip'), ('pip3', 'pkgvet-pip')):
+    os.symlink(f'../../../bin/{prog}', os.path.join(inst_shims, tool))
+build_pkgvet, pvtest.PKGVET = pvtest.PKGVET, os.path.join(prefix, 'bin', 'pkgvet')
+p = doctor(PATH=os.pathsep.join([inst_shims, GOOD, '/bin']))
+check(p.returncode == 0 and line(p, 'directory: ') == f'✔ directory: {inst_shims}'
+      and line(p, 'links: ').startswith('✔') and f'{inst_shims}/npm is the shim' in p.out,
+      'installed layout: lib/pkgvet/shims found, its links lead to this pkgvet, first on PATH')
+os.unlink(os.path.join(inst_shims, 'pip'))
+os.symlink(os.path.join(GOOD, 'pip'), os.path.join(inst_shims, 'pip'))
+broken('a shims-directory link leading elsewhere', doctor(PATH=os.pathsep.join([inst_shims, GOOD, '/bin'])),
+       'links: ', f'{inst_shims}/pip leads to {GOOD}/pip')
+pvtest.PKGVET = build_pkgvet
+
 # ------------------------------------------------------------------ nothing hangs
 with open(os.path.join(ROOT, 'faults.json'), 'w') as f:
     json.dump([{'match': '.*', 'fault': 'timeout'}], f)
