@@ -102,7 +102,7 @@ static void locate(struct tool_probe *t)
 	if (ov && *ov)
 		doc_set(t->check, DOC_FAIL, "%s", err);
 	else
-		doc_set(t->check, DOC_INFO, "not found (%s)", err);
+		doc_set(t->check, DOC_INFO, "not found on PATH (set %s if it is installed elsewhere)", s->env);
 }
 
 struct doc_tools *doc_tools_start(struct doc_report *r)
