@@ -26,7 +26,8 @@
 #define DOC_NET_MAX_SCOPES 8
 
 struct endpoint {
-	char *url;               /* owned */
+	char *url;               /* owned; what is fetched */
+	char shown[1024];        /* url as printed: a password in it replaced by *** */
 	const char *ca_file;     /* borrowed from the npmrc, or NULL */
 	struct doc_check *check;
 	pthread_t thread;
@@ -45,6 +46,25 @@ static long now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* url for the report: index URLs may carry credentials
+ * (https://user:token@host/simple/), which must not end up in a terminal
+ * or a CI log. Everything between "//" and the '@' of the authority
+ * becomes "***". */
+static void redact_url(const char *url, char *out, size_t n)
+{
+	const char *auth = strstr(url, "://");
+	auth = auth ? auth + 3 : url;
+	size_t alen = strcspn(auth, "/?#");
+	const char *at = NULL; /* the last '@' of the authority ends the user information */
+	for (size_t i = alen; i > 0 && !at; i--)
+		if (auth[i - 1] == '@')
+			at = auth + i - 1;
+	int w = at ? snprintf(out, n, "%.*s***%s", (int)(auth - url), url, at)
+	           : snprintf(out, n, "%s", url);
+	if (w < 0 || (size_t)w >= n)
+		snprintf(out, n, "(a URL too long to show)");
 }
 
 /* The reason in a person's words; libcurl's own message follows it. */
@@ -85,11 +105,11 @@ static void *probe(void *arg)
 	                (res == PV_HTTP_HTTP_ERROR && q.status < 500) ||
 	                (res == PV_HTTP_TOO_LARGE && q.status >= 200 && q.status < 400);
 	if (answered)
-		doc_set(e->check, DOC_OK, "%s: reachable, HTTP %ld in %ld ms", e->url, q.status, ms);
+		doc_set(e->check, DOC_OK, "%s: reachable, HTTP %ld in %ld ms", e->shown, q.status, ms);
 	else if (res == PV_HTTP_HTTP_ERROR)
-		doc_set(e->check, DOC_FAIL, "%s: server error, HTTP %ld in %ld ms", e->url, q.status, ms);
+		doc_set(e->check, DOC_FAIL, "%s: server error, HTTP %ld in %ld ms", e->shown, q.status, ms);
 	else
-		doc_set(e->check, DOC_FAIL, "%s: %s after %ld ms (%s)", e->url, failure_kind(res, q.err), ms,
+		doc_set(e->check, DOC_FAIL, "%s: %s after %ld ms (%s)", e->shown, failure_kind(res, q.err), ms,
 		        q.err[0] ? q.err : "no details");
 	pv_http_req_free(&q);
 	return NULL;
@@ -107,7 +127,7 @@ static void add(struct doc_net *t, struct doc_report *r, const char *label, cons
 	if (!c)
 		return;
 	if (t->n >= DOC_NET_MAX) {
-		doc_set(c, DOC_FAIL, "%s: not checked (more than %d endpoints)", url, DOC_NET_MAX);
+		doc_set(c, DOC_FAIL, "not checked (more than %d endpoints)", DOC_NET_MAX);
 		return;
 	}
 	struct endpoint *e = &t->ep[t->n];
@@ -116,6 +136,7 @@ static void add(struct doc_net *t, struct doc_report *r, const char *label, cons
 		doc_set(c, DOC_FAIL, "out of memory");
 		return;
 	}
+	redact_url(url, e->shown, sizeof e->shown);
 	e->ca_file = ca;
 	e->check = c;
 	t->n++;
@@ -186,7 +207,7 @@ struct doc_net *doc_net_start(struct doc_report *r, const struct pv_policy *pol)
 		struct endpoint *e = &t->ep[i];
 		int rc = pthread_create(&e->thread, NULL, probe, e);
 		if (rc != 0)
-			doc_set(e->check, DOC_FAIL, "%s: cannot start a thread: %s", e->url, strerror(rc));
+			doc_set(e->check, DOC_FAIL, "%s: cannot start a thread: %s", e->shown, strerror(rc));
 		else
 			e->started = true;
 	}

@@ -128,6 +128,12 @@ if not ok:
 p = doctor('--quiet')
 check(p.returncode == 0 and p.out == '', '--quiet on a healthy setup prints nothing, exit 0')
 
+# credentials in an index URL are not shown
+p = doctor(PIP_INDEX_URL=f'http://alice:s3cret@127.0.0.1:{port}/pypi/simple/')
+ln = line(p, 'PyPI index (pip config): ')
+check(p.returncode == 0 and ln.startswith(f'✔ PyPI index (pip config): http://***@127.0.0.1:{port}/pypi/simple/: reachable')
+      and 's3cret' not in p.out and 'alice' not in p.out, f'an index URL with credentials is shown redacted ({ln})')
+
 # --json
 p = doctor('--json')
 try:
