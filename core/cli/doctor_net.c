@@ -191,6 +191,29 @@ static void add_pypi(struct doc_net *t, struct doc_report *r, const struct pv_po
 	pv_pipconf_free(&pc);
 }
 
+/* osv_offline = DIR: OSV is answered from DIR's export zips and the API is
+ * never asked, so the zips are what must be there (the names vulns.c
+ * accepts: DIR/ECO/all.zip or DIR/ECO.zip). */
+static void check_osv_offline(struct doc_report *r, const char *dir)
+{
+	static const char *const ecos[] = {"npm", "PyPI"};
+	for (size_t i = 0; i < sizeof ecos / sizeof *ecos; i++) {
+		struct doc_check *c = doc_add(r, "endpoints", "OSV offline (%s)", ecos[i]);
+		char a[4096], b[4096];
+		int wa = snprintf(a, sizeof a, "%s/%s/all.zip", dir, ecos[i]);
+		int wb = snprintf(b, sizeof b, "%s/%s.zip", dir, ecos[i]);
+		if (wa < 0 || (size_t)wa >= sizeof a || wb < 0 || (size_t)wb >= sizeof b) {
+			doc_set(c, DOC_FAIL, "%s: path too long", dir);
+			continue;
+		}
+		const char *found = access(a, R_OK) == 0 ? a : access(b, R_OK) == 0 ? b : NULL;
+		if (found)
+			doc_set(c, DOC_OK, "%s (the OSV API is not used)", found);
+		else
+			doc_set(c, DOC_FAIL, "neither %s nor %s can be read (osv_offline)", a, b);
+	}
+}
+
 struct doc_net *doc_net_start(struct doc_report *r, const struct pv_policy *pol)
 {
 	struct doc_net *t = calloc(1, sizeof *t);
@@ -200,7 +223,10 @@ struct doc_net *doc_net_start(struct doc_report *r, const struct pv_policy *pol)
 	}
 	add_npm(t, r, pol);
 	add_pypi(t, r, pol);
-	add(t, r, "OSV", pol->osv_url, NULL);
+	if (strcmp(pol->osv_offline, "off") != 0)
+		check_osv_offline(r, pol->osv_offline);
+	else
+		add(t, r, "OSV", pol->osv_url, NULL);
 	add_template(t, r, "npm downloads", pol->npm_downloads_url, "npm");
 	add_template(t, r, "PyPI downloads", pol->pypi_downloads_url, "pip");
 	for (size_t i = 0; i < t->n; i++) {

@@ -134,6 +134,15 @@ ln = line(p, 'PyPI index (pip config): ')
 check(p.returncode == 0 and ln.startswith(f'✔ PyPI index (pip config): http://***@127.0.0.1:{port}/pypi/simple/: reachable')
       and 's3cret' not in p.out and 'alice' not in p.out, f'an index URL with credentials is shown redacted ({ln})')
 
+# offline OSV: the export zips are checked instead of the API
+osv_dir = os.path.join(d, 'osv-offline')
+os.makedirs(os.path.join(osv_dir, 'npm'))
+open(os.path.join(osv_dir, 'npm', 'all.zip'), 'w').close()
+p = doctor(PKGVET_OSV_OFFLINE=osv_dir, PKGVET_OSV_URL=f'http://127.0.0.1:{closed_port()}/v1/querybatch')
+check(line(p, 'OSV offline (npm): ').startswith('✔') and line(p, 'OSV offline (PyPI): ').startswith('✖')
+      and not line(p, 'OSV: ') and p.returncode == 1,
+      'osv_offline: the zips are checked (npm there, PyPI missing), the API is not')
+
 # --json
 p = doctor('--json')
 try:
