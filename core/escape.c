@@ -1,6 +1,7 @@
 /* escape.c - neutralise hostile strings for terminals and JSON. */
 #include "escape.h"
 
+#include <json-c/json.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,4 +113,16 @@ char *pv_utf8_clean(const char *s)
 	}
 	out[o] = 0;
 	return out;
+}
+
+json_object *pv_json_str(const char *s)
+{
+	if (!s)
+		return NULL;
+	char *c = pv_utf8_clean(s);
+	if (!c)
+		return NULL;
+	json_object *o = json_object_new_string(c);
+	free(c);
+	return o;
 }

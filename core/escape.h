@@ -16,6 +16,11 @@ void pv_fputs_term0(FILE *f, const char *s); /* NUL-terminated; NULL prints noth
 /* A copy of s that is valid UTF-8 (invalid bytes become U+FFFD), for JSON. */
 char *pv_utf8_clean(const char *s);
 
+/* A JSON string of pv_utf8_clean(s), for json-c documents; NULL when s is
+ * NULL (json-c then writes null) or on ENOMEM. */
+struct json_object;
+struct json_object *pv_json_str(const char *s);
+
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid.
  * *cp gets the code point. */
 size_t pv_utf8_seq(const unsigned char *s, size_t n, unsigned *cp);

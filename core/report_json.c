@@ -7,18 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static json_object *str(const char *s)
-{
-	if (!s)
-		return NULL; /* json-c writes NULL members as null */
-	char *c = pv_utf8_clean(s);
-	if (!c)
-		return NULL;
-	json_object *o = json_object_new_string(c);
-	free(c);
-	return o;
-}
-
 static int add(json_object *obj, const char *key, json_object *val)
 {
 	return json_object_object_add(obj, key, val);
@@ -29,10 +17,10 @@ static json_object *evidence(const struct pv_finding *f)
 	json_object *e = json_object_new_object();
 	if (!e)
 		return NULL;
-	add(e, "file", str(f->file));
+	add(e, "file", pv_json_str(f->file));
 	add(e, "line", f->line ? json_object_new_int64(f->line) : NULL);
-	add(e, "excerpt", str(f->excerpt));
-	add(e, "detail", str(f->detail));
+	add(e, "excerpt", pv_json_str(f->excerpt));
+	add(e, "detail", pv_json_str(f->detail));
 	add(e, "install_time", json_object_new_boolean(f->install_time));
 	add(e, "count", json_object_new_int64(f->count));
 	return e;
@@ -43,9 +31,9 @@ static json_object *finding(const struct pv_finding *f)
 	json_object *o = evidence(f);
 	if (!o)
 		return NULL;
-	add(o, "attribute", str(f->attr));
-	add(o, "kind", str(f->kind ? f->kind : "code"));
-	add(o, "action", str(pv_action_name(f->action)));
+	add(o, "attribute", pv_json_str(f->attr));
+	add(o, "kind", pv_json_str(f->kind ? f->kind : "code"));
+	add(o, "action", pv_json_str(pv_action_name(f->action)));
 	return o;
 }
 
@@ -79,8 +67,8 @@ static json_object *permissions(const struct pv_package *pkg)
 		}
 		if (!perm)
 			continue;
-		add(perm, "name", str(pv_perm_name((enum pv_perm)p)));
-		add(perm, "action", str(pv_action_name(act)));
+		add(perm, "name", pv_json_str(pv_perm_name((enum pv_perm)p)));
+		add(perm, "action", pv_json_str(pv_action_name(act)));
 		add(perm, "install_time", json_object_new_boolean(inst));
 		add(perm, "evidence", ev);
 		json_object_array_add(arr, perm);
@@ -93,23 +81,23 @@ static json_object *package(const struct pv_package *pkg)
 	json_object *o = json_object_new_object();
 	if (!o)
 		return NULL;
-	add(o, "input", str(pkg->input));
-	add(o, "ecosystem", str(pkg->ecosystem));
-	add(o, "name", str(pkg->name));
-	add(o, "version", str(pkg->version));
-	add(o, "format", str(pkg->format));
-	add(o, "digest", pkg->digest[0] ? str(pkg->digest) : NULL);
+	add(o, "input", pv_json_str(pkg->input));
+	add(o, "ecosystem", pv_json_str(pkg->ecosystem));
+	add(o, "name", pv_json_str(pkg->name));
+	add(o, "version", pv_json_str(pkg->version));
+	add(o, "format", pv_json_str(pkg->format));
+	add(o, "digest", pkg->digest[0] ? pv_json_str(pkg->digest) : NULL);
 	add(o, "files", json_object_new_int64((int64_t)pkg->files));
 	add(o, "cached", json_object_new_boolean(pkg->cached));
 	add(o, "bytes", json_object_new_int64((int64_t)pkg->bytes));
 	bool vetted = pkg->status == PV_PKG_OK;
-	add(o, "verdict", vetted ? str(pv_action_name(pkg->verdict)) : NULL);
-	add(o, "error", vetted ? NULL : str(pkg->error));
-	add(o, "decided_by", str(pkg->decided_by));
+	add(o, "verdict", vetted ? pv_json_str(pv_action_name(pkg->verdict)) : NULL);
+	add(o, "error", vetted ? NULL : pv_json_str(pkg->error));
+	add(o, "decided_by", pv_json_str(pkg->decided_by));
 	json_object *added = json_object_new_array();
 	for (int p = 0; added && p < PV_PERM__COUNT; p++)
 		if (pkg->added_perms & (1u << p))
-			json_object_array_add(added, str(pv_perm_name((enum pv_perm)p)));
+			json_object_array_add(added, pv_json_str(pv_perm_name((enum pv_perm)p)));
 	add(o, "added_permissions", added);
 	add(o, "permissions", permissions(pkg));
 	json_object *fs = json_object_new_array();
@@ -118,7 +106,7 @@ static json_object *package(const struct pv_package *pkg)
 	add(o, "findings", fs);
 	json_object *unk = json_object_new_array();
 	for (size_t i = 0; unk && i < pkg->nunknowns; i++)
-		json_object_array_add(unk, str(pkg->unknowns[i]));
+		json_object_array_add(unk, pv_json_str(pkg->unknowns[i]));
 	add(o, "unknowns", unk);
 	return o;
 }
@@ -135,8 +123,8 @@ int pv_report_json(FILE *f, const struct pv_package *pkgs, size_t n, const struc
 		json_object_put(sum);
 		return -1;
 	}
-	add(doc, "schema", str("pkgvet.audit/1"));
-	add(doc, "pkgvet_version", str(version));
+	add(doc, "schema", pv_json_str("pkgvet.audit/1"));
+	add(doc, "pkgvet_version", pv_json_str(version));
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(arr, package(&pkgs[i]));
 	add(doc, "packages", arr);
@@ -145,7 +133,7 @@ int pv_report_json(FILE *f, const struct pv_package *pkgs, size_t n, const struc
 		add(sum, pv_action_name((enum pv_action)a), json_object_new_int64((int64_t)s->by_action[a]));
 	add(sum, "errors", json_object_new_int64((int64_t)s->errors));
 	add(doc, "summary", sum);
-	add(doc, "verdict", s->verdict >= 0 ? str(pv_action_name((enum pv_action)s->verdict)) : NULL);
+	add(doc, "verdict", s->verdict >= 0 ? pv_json_str(pv_action_name((enum pv_action)s->verdict)) : NULL);
 	add(doc, "exit_status", json_object_new_int(s->exit_status));
 	const char *text = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
 	                                                   JSON_C_TO_STRING_SPACED |

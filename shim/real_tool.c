@@ -114,13 +114,8 @@ void pv_exec_real(const char *path, char *const argv[], char *err, size_t errlen
 
 /* $PKGVET_ENGINE, else `pkgvet` next to this shim's real file (the install
  * puts them side by side; the shims directory holds only links). */
-static int engine_path(char *out, size_t n)
+int pv_self_dir(char *out, size_t n)
 {
-	const char *e = getenv("PKGVET_ENGINE");
-	if (e && *e) {
-		snprintf(out, n, "%s", e);
-		return 0;
-	}
 	char self[PATH_MAX];
 	ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
 	if (len <= 0)
@@ -130,6 +125,20 @@ static int engine_path(char *out, size_t n)
 	if (!slash)
 		return -1;
 	*slash = 0;
+	int w = snprintf(out, n, "%s", self[0] ? self : "/");
+	return w > 0 && (size_t)w < n ? 0 : -1;
+}
+
+static int engine_path(char *out, size_t n)
+{
+	const char *e = getenv("PKGVET_ENGINE");
+	if (e && *e) {
+		snprintf(out, n, "%s", e);
+		return 0;
+	}
+	char self[PATH_MAX];
+	if (pv_self_dir(self, sizeof self) < 0)
+		return -1;
 	int w = snprintf(out, n, "%s/pkgvet", self);
 	return w > 0 && (size_t)w < n && access(out, X_OK) == 0 ? 0 : -1;
 }

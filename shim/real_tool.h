@@ -34,6 +34,10 @@ int pv_real_pip(const char *tool, char *out, size_t outlen, char *err, size_t er
  * is not set, -1 when it is not an executable or is a shim (err says). */
 int pv_pip_python(char *out, size_t outlen, char *err, size_t errlen);
 
+/* The directory of this program's real file (/proc/self/exe, links
+ * resolved). 0, or -1 when it cannot be read or does not fit in n. */
+int pv_self_dir(char *out, size_t n);
+
 /* The last path segment of p. */
 const char *pv_base_name(const char *p);
 

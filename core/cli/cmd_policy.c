@@ -104,18 +104,6 @@ static void show_text(const struct pv_policy *p, const struct pv_policy_sources 
 
 /* ------------------------------------------------------------ JSON */
 
-static json_object *jstr(const char *s)
-{
-	if (!s)
-		return NULL;
-	char *c = pv_utf8_clean(s);
-	if (!c)
-		return NULL;
-	json_object *o = json_object_new_string(c);
-	free(c);
-	return o;
-}
-
 static json_object *jorigin(const struct pv_origin *o)
 {
 	if (!o->file)
@@ -123,7 +111,7 @@ static json_object *jorigin(const struct pv_origin *o)
 	json_object *j = json_object_new_object();
 	if (!j)
 		return NULL;
-	json_object_object_add(j, "file", jstr(o->file));
+	json_object_object_add(j, "file", pv_json_str(o->file));
 	json_object_object_add(j, "line", o->line ? json_object_new_int64(o->line) : NULL);
 	return j;
 }
@@ -143,10 +131,10 @@ static int json_value(const struct pv_policy_value *v, void *user)
 		val = json_object_new_boolean(strcmp(v->value, "yes") == 0);
 		break;
 	default:
-		val = jstr(v->value);
+		val = pv_json_str(v->value);
 		break;
 	}
-	json_object_object_add(o, "key", jstr(v->key));
+	json_object_object_add(o, "key", pv_json_str(v->key));
 	json_object_object_add(o, "value", val);
 	json_object_object_add(o, "origin", jorigin(&v->origin));
 	json_object_object_add(o, "locked_at", jorigin(&v->lock));
@@ -168,14 +156,14 @@ static int show_json(const struct pv_policy *p, const struct pv_policy_sources *
 		json_object_put(locks);
 		return -1;
 	}
-	json_object_object_add(doc, "schema", jstr("pkgvet.policy/1"));
+	json_object_object_add(doc, "schema", pv_json_str("pkgvet.policy/1"));
 	const char *paths[PV_LAYER__COUNT] = {NULL, src->org_path, src->user_path, NULL, NULL};
 	for (int l = 0; l < PV_LAYER__COUNT; l++) {
 		json_object *o = json_object_new_object();
 		if (!o)
 			continue;
-		json_object_object_add(o, "layer", jstr(pv_layer_name((enum pv_layer)l)));
-		json_object_object_add(o, "file", jstr(p->layer_file[l] ? p->layer_file[l] : paths[l]));
+		json_object_object_add(o, "layer", pv_json_str(pv_layer_name((enum pv_layer)l)));
+		json_object_object_add(o, "file", pv_json_str(p->layer_file[l] ? p->layer_file[l] : paths[l]));
 		json_object_object_add(o, "present", json_object_new_boolean(p->layer_file[l] != NULL));
 		json_object_array_add(layers, o);
 	}
@@ -190,20 +178,20 @@ static int show_json(const struct pv_policy *p, const struct pv_policy_sources *
 		json_object *o = json_object_new_object();
 		if (!o)
 			continue;
-		json_object_object_add(o, "type", jstr(r->kind == PV_RULE_DENY ? "deny" : "allow"));
-		json_object_object_add(o, "entry", jstr(r->entry));
-		json_object_object_add(o, "ecosystem", jstr(r->ecosystem));
-		json_object_object_add(o, "name", jstr(r->name));
-		json_object_object_add(o, "range", jstr(r->range));
-		json_object_object_add(o, "reason", jstr(r->reason));
-		json_object_object_add(o, "expires", jstr(r->expires));
-		json_object_object_add(o, "layer", jstr(pv_layer_name(r->layer)));
+		json_object_object_add(o, "type", pv_json_str(r->kind == PV_RULE_DENY ? "deny" : "allow"));
+		json_object_object_add(o, "entry", pv_json_str(r->entry));
+		json_object_object_add(o, "ecosystem", pv_json_str(r->ecosystem));
+		json_object_object_add(o, "name", pv_json_str(r->name));
+		json_object_object_add(o, "range", pv_json_str(r->range));
+		json_object_object_add(o, "reason", pv_json_str(r->reason));
+		json_object_object_add(o, "expires", pv_json_str(r->expires));
+		json_object_object_add(o, "layer", pv_json_str(pv_layer_name(r->layer)));
 		json_object_object_add(o, "origin", jorigin(&r->origin));
 		json_object_array_add(rules, o);
 	}
 	json_object_object_add(doc, "entries", rules);
 	for (size_t i = 0; i < p->nwarnings; i++)
-		json_object_array_add(warnings, jstr(p->warnings[i]));
+		json_object_array_add(warnings, pv_json_str(p->warnings[i]));
 	json_object_object_add(doc, "warnings", warnings);
 	const char *text = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 	                                                  JSON_C_TO_STRING_NOSLASHESCAPE);

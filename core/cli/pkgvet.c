@@ -23,6 +23,8 @@ static const char usage[] =
 	"                    validate a policy file (docs/policy.md)\n"
 	"  approve PATH...   record approvals of packages' current permissions\n"
 	"  cache path|stats|clear   the analysis cache\n"
+	"  doctor            check the setup: real tools, shims, PATH, hooks, policy,\n"
+	"                    cache, endpoints (exit 1 when something is broken)\n"
 	"  npm ARGS...       run npm ARGS, vetting every package it would install first\n"
 	"                    (what the pkgvet-npm shim runs); npx ARGS... likewise\n"
 	"  pip ARGS...       run pip ARGS (install, download, wheel), vetting every\n"
@@ -30,7 +32,8 @@ static const char usage[] =
 	"  help              this text\n"
 	"  version           print the version\n"
 	"\n"
-	"exit status: 0 allowed, 1 blocked, 2 usage error, 3 could not vet\n";
+	"exit status: 0 allowed, 1 blocked, 2 usage error, 3 could not vet;\n"
+	"doctor: 0 nothing broken, 1 something is broken\n";
 
 void pv_err(const char *fmt, ...)
 {
@@ -107,6 +110,8 @@ int main(int argc, char **argv)
 		return cmd_approve(argc - 1, argv + 1);
 	if (strcmp(cmd, "cache") == 0)
 		return cmd_cache(argc - 1, argv + 1);
+	if (strcmp(cmd, "doctor") == 0)
+		return cmd_doctor(argc - 1, argv + 1);
 	if (strcmp(cmd, "npm") == 0 || strcmp(cmd, "npx") == 0)
 		return cmd_npm(argc - 1, argv + 1);
 	if (strcmp(cmd, "pip") == 0 || strcmp(cmd, "pip3") == 0)

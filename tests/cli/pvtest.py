@@ -22,6 +22,16 @@ def done():
     print('all checks passed')
 
 
+def closed_port():
+    """A loopback TCP port nothing listens on (bound, then released)."""
+    import socket
+    s = socket.socket()
+    s.bind(('127.0.0.1', 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
 def tmpdir():
     return tempfile.mkdtemp(prefix='pvtest-')
 

@@ -26,14 +26,6 @@ def server(script, arg):
     return p, port
 
 
-def closed_port():
-    s = socket.socket()
-    s.bind(('127.0.0.1', 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def enc(name):
     return name.replace('/', '%2f')
 

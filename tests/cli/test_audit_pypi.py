@@ -24,14 +24,6 @@ def server(script, arg):
     return p, int(p.stdout.readline())
 
 
-def closed_port():
-    s = socket.socket()
-    s.bind(('127.0.0.1', 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def publish(name, version, sdist=True, wheel=True, setup_py=None):
     """A wheel and an sdist of name==version in the index."""
     dd = os.path.join(root, 'files', name)

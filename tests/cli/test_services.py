@@ -72,14 +72,6 @@ def sri(path):
     return 'sha512-' + base64.b64encode(hashlib.sha512(open(path, 'rb').read()).digest()).decode()
 
 
-def closed_port():
-    s = socket.socket()
-    s.bind(('127.0.0.1', 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 README = '# A package\n\n' + 'This package does one small useful thing, documented at length here. ' * 3
 GOOD = 'dev@mx.test'  # a domain with an MX record in the zone
 DOWNLOADS = {'npm': {}, 'pypi': {}}
