@@ -27,6 +27,7 @@ static const char usage[] =
 	"                    (what the pkgvet-npm shim runs); npx ARGS... likewise\n"
 	"  pip ARGS...       run pip ARGS (install, download, wheel), vetting every\n"
 	"                    distribution before pip may use it (the pkgvet-pip shim)\n"
+	"  init bash|zsh|fish  print shell hooks: npm, pip, python -m pip... through pkgvet\n"
 	"  help              this text\n"
 	"  version           print the version\n"
 	"\n"
@@ -111,6 +112,8 @@ int main(int argc, char **argv)
 		return cmd_npm(argc - 1, argv + 1);
 	if (strcmp(cmd, "pip") == 0 || strcmp(cmd, "pip3") == 0)
 		return cmd_pip(argc - 1, argv + 1);
+	if (strcmp(cmd, "init") == 0)
+		return cmd_init(argc - 1, argv + 1);
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
 		fputs(usage, stdout);
 		return PV_EXIT_OK;
