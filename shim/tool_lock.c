@@ -122,20 +122,35 @@ static int read_org(const char *name, struct org_tool *t)
 	return 0;
 }
 
-/* One variable under the org's word: value is the org's path or NULL;
- * why says what locks it. */
-static void govern(const char *prog, const char *var, const struct org_tool *t, const char *why,
-                   const char *value)
+/* The variables a person may have set, under the org's word. */
+struct governed {
+	const char *var;
+	const char *value; /* the org's path for it, or NULL */
+};
+
+/* Apply the lock (or the org's default) to each variable; one warning line
+ * names every variable ignored. why says what locks them. */
+static void govern(const char *prog, const struct governed *g, size_t n, const struct org_tool *t,
+                   const char *why)
 {
-	const char *env = getenv(var);
-	bool set = env && *env;
-	if (t->locked && set && !(value && strcmp(env, value) == 0))
-		fprintf(stderr, "%s: warning: %s ignored: %s%s%s\n", prog, var, why, value ? "; using " : "",
-		        value ? value : "");
-	if (value && (t->locked || !set))
-		setenv(var, value, 1);
-	else if (t->locked)
-		unsetenv(var);
+	char ignored[200] = "";
+	const char *using = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const char *env = getenv(g[i].var);
+		bool set = env && *env;
+		if (t->locked && set && !(g[i].value && strcmp(env, g[i].value) == 0)) {
+			size_t len = strlen(ignored);
+			snprintf(ignored + len, sizeof ignored - len, "%s%s", len ? ", " : "", g[i].var);
+			using = using ? using : g[i].value;
+		}
+		if (g[i].value && (t->locked || !set))
+			setenv(g[i].var, g[i].value, 1);
+		else if (t->locked)
+			unsetenv(g[i].var);
+	}
+	if (ignored[0])
+		fprintf(stderr, "%s: warning: %s ignored: %s%s%s\n", prog, ignored, why, using ? "; using " : "",
+		        using ? using : "");
 }
 
 void pv_tool_lock_apply(const char *prog, enum pv_tool_family fam)
@@ -153,21 +168,19 @@ void pv_tool_lock_apply(const char *prog, enum pv_tool_family fam)
 	}
 	const char *value = t.path[0] ? t.path : NULL;
 	if (fam == PV_TOOL_NPM) {
-		govern(prog, "PKGVET_REAL_NPM", &t, why, value);
 		/* npx goes with npm: the one next to the org's npm. */
 		char npx[PATH_MAX + 8];
-		const char *npx_value = NULL;
 		if (value) {
 			snprintf(npx, sizeof npx, "%s", value);
 			char *slash = strrchr(npx, '/');
 			snprintf(slash + 1, sizeof npx - (size_t)(slash + 1 - npx), "npx");
-			npx_value = npx;
 		}
-		govern(prog, "PKGVET_REAL_NPX", &t, why, npx_value);
+		struct governed g[] = {{"PKGVET_REAL_NPM", value}, {"PKGVET_REAL_NPX", value ? npx : NULL}};
+		govern(prog, g, 2, &t, why);
 	} else {
-		govern(prog, "PKGVET_REAL_PIP", &t, why, value);
 		/* `python -m pip` through the hooks names its python: another way
 		 * to choose the real pip, so it is under the same lock. */
-		govern(prog, "PKGVET_PIP_PYTHON", &t, why, NULL);
+		struct governed g[] = {{"PKGVET_REAL_PIP", value}, {"PKGVET_PIP_PYTHON", NULL}};
+		govern(prog, g, 2, &t, why);
 	}
 }
