@@ -5,13 +5,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The marker: kept in the program's data (used), searched for in candidate
  * files. Any program built with this file carries it, which is the point. */
 __attribute__((used)) static const char shim_marker[] = "pkgvet-shim-marker:9f3c2a7e";
 
-#define SCAN_LIMIT (8u << 20) /* the front doors are ~100 KiB; stop well past that */
+/* The front doors are ~100 KiB (more with sanitizers): a bigger file is not
+ * one, and is not read (a python interpreter is tens of MiB). */
+#define SCAN_LIMIT (4u << 20)
 #define CHUNK 65536
 
 bool pv_file_has_shim_marker(const char *path)
@@ -19,6 +22,11 @@ bool pv_file_has_shim_marker(const char *path)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)SCAN_LIMIT) {
+		close(fd);
+		return false;
+	}
 	size_t mlen = sizeof shim_marker - 1;
 	/* Room for one chunk plus the tail of the previous one, so a marker
 	 * split across two reads is still found. */

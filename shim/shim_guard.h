@@ -15,9 +15,9 @@
 #define PV_SHIM_DEPTH_ENV "PKGVET_SHIM_DEPTH"
 #define PV_SHIM_DEPTH_MAX 24
 
-/* Does the file at path carry the shim marker? Only ELF files are read
- * (scripts such as the real npm and pip cost one short read), and at most
- * the first few MiB. */
+/* Does the file at path carry the shim marker? Only ELF files of at most a
+ * few MiB are read (scripts such as the real npm and pip cost one short
+ * read; a bigger program is not a front door). */
 bool pv_file_has_shim_marker(const char *path);
 
 /* Count this shim run: -1 with one line in err when PV_SHIM_DEPTH_ENV is
