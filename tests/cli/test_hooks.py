@@ -130,6 +130,34 @@ def init_cases():
               f'init {sh}: names the build tree\'s shims directory, sets no PATH')
 
 
+def install_layout_cases():
+    """`cmake --install` into a prefix with a space, pkgvet run through a link
+    from elsewhere: init finds the shims directory from pkgvet's real path,
+    and the hooks reach the installed shims."""
+    prefix = os.path.join(WORK, 'pre fix')
+    cmake = shutil.which('cmake')
+    if not cmake:
+        print('skip: installed layout: no cmake')
+        return
+    r = subprocess.run([cmake, '--install', BUILD, '--prefix', prefix], capture_output=True, text=True, timeout=120)
+    if not check(r.returncode == 0, f'cmake --install into a scratch prefix ({r.stderr[-300:]!r})'):
+        return
+    bindir = os.path.join(prefix, 'bin')
+    shimdir = next((os.path.join(root) for root, dirs, files in os.walk(prefix)
+                    if root.endswith('/pkgvet/shims')), None)
+    if not check(shimdir is not None, 'the install has a pkgvet/shims directory'):
+        return
+    link = os.path.join(WORK, 'elsewhere', 'pkgvet')
+    os.makedirs(os.path.dirname(link))
+    os.symlink(os.path.join(bindir, 'pkgvet'), link)
+    p = subprocess.run([link, 'init', 'bash'], env=env_for(HOME, BASE_PATH), capture_output=True, text=True)
+    check(p.returncode == 0 and f"'{shimdir}'/pip " in p.stdout and f"'{bindir}/pkgvet'" in p.stdout,
+          f'installed layout: init names PREFIX/lib/pkgvet/shims and PREFIX/bin/pkgvet ({show(p)})')
+    p = shell('bash', f'{init_line("bash", link)}; pip --version', env_for(HOME, BASE_PATH, {'PKGVET_REAL_PIP': FAKE_TOOL}))
+    check('depth=1' in p.stdout and 'hook=bash' in p.stdout,
+          f'installed layout: the hooks run the installed shims ({show(p)})')
+
+
 # ---------------------------------------------------------------- the hook contract (fake shims dir)
 
 # A shims directory whose name a careless quote would break.
@@ -339,6 +367,10 @@ def org_cases():
     check('FAKE org' in p.stdout and 'py=none' in p.stdout and 'PKGVET_REAL_PIP, PKGVET_PIP_PYTHON ignored' in p.stderr
           and p.stderr.count('\n') == 1,
           f'[org] real_pip locked: PKGVET_REAL_PIP and PKGVET_PIP_PYTHON ignored, the org\'s pip runs ({show(p)})')
+    for argv in ([PKGVET, 'npm', '--version'], [PKGVET, 'pip', 'list']):
+        p = run(*argv)
+        check('FAKE org' in p.stdout and p.stderr.startswith('pkgvet: warning: PKGVET_REAL_'),
+              f'[org] `{" ".join(argv[1:])}` run directly: the lock holds there too ({show(p)})')
     p = run(npm, '--version', env=dict(e, PKGVET_REAL_NPM=f'{orgdir}/npm', PKGVET_REAL_NPX=''))
     check('FAKE org' in p.stdout and not p.stderr, f'[org] a variable equal to the org\'s value: no warning ({show(p)})')
     p = subprocess.run([PKGVET, 'policy', 'check', '--org', ORG], capture_output=True, text=True)
@@ -401,6 +433,7 @@ def main():
         sys.exit(rc)
     try:
         init_cases()
+        install_layout_cases()
         venv, why_no_venv = make_venv()
         for sh in ('bash', 'zsh', 'fish'):
             if not SHELLS[sh]:
