@@ -102,6 +102,10 @@ static char **setting_slot(struct pv_policy *p, enum pv_setting s)
 		return &p->pypi_downloads_url;
 	case PV_SET_DNS_SERVER:
 		return &p->dns_server;
+	case PV_SET_REAL_NPM:
+		return &p->real_npm;
+	case PV_SET_REAL_PIP:
+		return &p->real_pip;
 	default:
 		return NULL;
 	}
@@ -482,7 +486,7 @@ static int load_env(struct pv_policy *p, char *const *env, char *err, size_t err
 	char los[PATH_MAX + 32], shown[80], why[200], oname[64];
 	for (int s = 0; s < PV_SET__COUNT; s++) {
 		const char *name = pv_setting_env((enum pv_setting)s);
-		const char *val = env_get(env, name);
+		const char *val = *name ? env_get(env, name) : NULL;
 		if (!val || !*val)
 			continue;
 		char *canon = NULL;
@@ -552,7 +556,8 @@ int pv_policy_load(struct pv_policy *p, const struct pv_policy_sources *src, cha
 	    set_str(&p->osv_offline, "off") < 0 ||
 	    set_str(&p->npm_downloads_url, "https://api.npmjs.org/downloads/point/last-week/{name}") < 0 ||
 	    set_str(&p->pypi_downloads_url, "https://pypistats.org/api/packages/{name}/recent") < 0 ||
-	    set_str(&p->dns_server, "system") < 0)
+	    set_str(&p->dns_server, "system") < 0 || set_str(&p->real_npm, "path") < 0 ||
+	    set_str(&p->real_pip, "path") < 0)
 		goto oom;
 	for (int s = 0; s < PV_SET__COUNT; s++)
 		p->set_origin[s] = (struct pv_origin){deflt, 0};
@@ -622,6 +627,8 @@ void pv_policy_free(struct pv_policy *p)
 	free(p->npm_downloads_url);
 	free(p->pypi_downloads_url);
 	free(p->dns_server);
+	free(p->real_npm);
+	free(p->real_pip);
 	for (int s = 0; s < PV_SET__COUNT; s++)
 		free(p->set_floor[s]);
 	for (size_t i = 0; i < p->nrules; i++)

@@ -56,11 +56,17 @@ enum pv_setting {
 	PV_SET_PYPI_DOWNLOADS_URL, /* http(s) URL template with {name} */
 	PV_SET_DNS_SERVER,         /* "system", "off", or IPv4/IPv6 address[:port] */
 	PV_SET_ALLOW_YES,          /* bool: may --yes / PKGVET_YES accept prompt verdicts */
+	PV_SET_REAL_NPM,           /* org only: absolute path of the real npm, or "path" */
+	PV_SET_REAL_PIP,           /* org only: absolute path of the real pip, or "path" */
 	PV_SET__COUNT
 };
 
 const char *pv_setting_name(enum pv_setting s); /* "noninteractive", "fail_closed", ... */
-const char *pv_setting_env(enum pv_setting s);  /* "PKGVET_NONINTERACTIVE", ... */
+/* "PKGVET_NONINTERACTIVE", ...; "" for real_npm / real_pip, which the policy
+ * does not take from the environment: the shims' front doors read
+ * PKGVET_REAL_NPM / PKGVET_REAL_PIP and the org's lock on them themselves
+ * (shim/tool_lock.h). */
+const char *pv_setting_env(enum pv_setting s);
 
 /* The per-attribute keys a policy can set ([attributes] ID.FIELD). */
 enum pv_attr_field {
@@ -124,6 +130,7 @@ struct pv_policy {
 	char *osv_offline;               /* directory with ECOSYSTEM/all.zip, or "off" */
 	char *npm_downloads_url, *pypi_downloads_url; /* templates, {name} = the package */
 	char *dns_server;                /* bad-email DNS: "system", "off" or ADDR[:PORT] */
+	char *real_npm, *real_pip;       /* the org's real tools: absolute paths, or "path" (search PATH) */
 	struct pv_origin set_origin[PV_SET__COUNT];
 	struct pv_origin set_lock[PV_SET__COUNT];
 	char *set_floor[PV_SET__COUNT];  /* locked settings: the value as text when locked */

@@ -52,12 +52,13 @@ const char *pv_attr_field_name(enum pv_attr_field f)
 static const char *const setting_names[PV_SET__COUNT] = {
 	"noninteractive", "fail_closed", "npm_registry", "pypi_index",
 	"osv_url", "timeout", "cache_dir", "log", "osv_offline", "npm_downloads_url",
-	"pypi_downloads_url", "dns_server", "allow_yes",
+	"pypi_downloads_url", "dns_server", "allow_yes", "real_npm", "real_pip",
 };
 static const char *const setting_envs[PV_SET__COUNT] = {
 	"PKGVET_NONINTERACTIVE", "PKGVET_FAIL_CLOSED", "PKGVET_NPM_REGISTRY", "PKGVET_PYPI_INDEX",
 	"PKGVET_OSV_URL", "PKGVET_TIMEOUT", "PKGVET_CACHE_DIR", "PKGVET_LOG", "PKGVET_OSV_OFFLINE",
 	"PKGVET_NPM_DOWNLOADS_URL", "PKGVET_PYPI_DOWNLOADS_URL", "PKGVET_DNS_SERVER", "PKGVET_ALLOW_YES",
+	"", "",
 };
 
 const char *pv_setting_name(enum pv_setting s)
@@ -239,11 +240,17 @@ int pv_setting_parse(enum pv_setting s, const char *val, char **canon, char *why
 		break;
 	case PV_SET_LOG:
 	case PV_SET_OSV_OFFLINE:
-		if (val[0] != '/' && strcmp(val, "off") != 0) {
-			snprintf(why, whylen, "%s must be an absolute path or off", setting_names[s]);
+	case PV_SET_REAL_NPM:
+	case PV_SET_REAL_PIP: {
+		/* An absolute path, or the one word that means "none": off, or for
+		 * the real tools path (search PATH). */
+		const char *word = s == PV_SET_REAL_NPM || s == PV_SET_REAL_PIP ? "path" : "off";
+		if (val[0] != '/' && strcmp(val, word) != 0) {
+			snprintf(why, whylen, "%s must be an absolute path or %s", setting_names[s], word);
 			return -1;
 		}
 		break;
+	}
 	case PV_SET_NPM_DOWNLOADS_URL:
 	case PV_SET_PYPI_DOWNLOADS_URL:
 		if (!valid_url(val) || !strstr(val, "{name}")) {
@@ -846,7 +853,14 @@ static int key_setting(struct pstate *st, const char *key, const char *val, int 
 	if (s < 0)
 		return fail(st, line, "unknown key '%s' in [settings] (noninteractive, fail_closed, npm_registry, "
 		            "pypi_index, osv_url, timeout, cache_dir, log, osv_offline, npm_downloads_url, "
-		            "pypi_downloads_url, dns_server, allow_yes)", pv_shown(key, shown, sizeof shown));
+		            "pypi_downloads_url, dns_server, allow_yes, real_npm, real_pip)",
+		            pv_shown(key, shown, sizeof shown));
+	/* Which npm / pip the shims run is the organisation's to fix or a
+	 * person's own (PKGVET_REAL_*): a project file that named one could
+	 * run anything from the repository it came with. */
+	if ((s == PV_SET_REAL_NPM || s == PV_SET_REAL_PIP) && !st->pf->org)
+		return fail(st, line, "%s can be set only in the organisation policy (a person sets %s)", key,
+		            s == PV_SET_REAL_NPM ? "PKGVET_REAL_NPM" : "PKGVET_REAL_PIP");
 	char *canon = NULL;
 	int rc = pv_setting_parse((enum pv_setting)s, val, &canon, why, sizeof why);
 	if (rc == -2)

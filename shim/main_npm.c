@@ -10,6 +10,7 @@
  * do. */
 #include "npm_args.h"
 #include "real_tool.h"
+#include "shim_guard.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -22,6 +23,8 @@
 int main(int argc, char **argv)
 {
 	bool npx = strcmp(pv_base_name(argv[0]), "npx") == 0;
+	if (pv_shim_enter("pkgvet-npm", PV_TOOL_NPM, npx ? "npx" : "npm") < 0)
+		return EXIT_UNVETTED;
 	struct pv_npm_args a;
 	char err[700];
 	bool pass = true;

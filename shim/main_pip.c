@@ -7,6 +7,7 @@
  * Links nothing but libc. */
 #include "pip_args.h"
 #include "real_tool.h"
+#include "shim_guard.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -20,6 +21,8 @@ int main(int argc, char **argv)
 {
 	/* pip3 stands for the real pip3; anything else for pip. */
 	const char *tool = strcmp(pv_base_name(argv[0]), "pip3") == 0 ? "pip3" : "pip";
+	if (pv_shim_enter("pkgvet-pip", PV_TOOL_PIP, tool) < 0)
+		return EXIT_UNVETTED;
 	/* --yes is pkgvet's, not pip's (pip has none): it becomes PKGVET_YES. */
 	int k = 1;
 	for (int i = 1; i < argc; i++) {

@@ -1,5 +1,6 @@
 /* real_tool.c - PATH search for the real package manager, skipping shims. */
 #include "real_tool.h"
+#include "shim_guard.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -32,7 +33,8 @@ bool pv_is_shim(const char *path)
 	for (size_t i = 0; i < sizeof shim_names / sizeof *shim_names; i++)
 		if (strcmp(b, shim_names[i]) == 0)
 			return true;
-	return false;
+	/* A shim copied (not linked) under another name. */
+	return pv_file_has_shim_marker(real);
 }
 
 static bool executable_file(const char *p)

@@ -8,7 +8,8 @@
  * another name, a symlink loop, or PKGVET_REAL_NPM pointing back at a shim
  * would otherwise loop for ever. A candidate is a shim when its real path is
  * this executable's real path (/proc/self/exe) or any file named
- * pkgvet-npm / pkgvet-pip / pkgvet. */
+ * pkgvet-npm / pkgvet-pip / pkgvet, or a file carrying the shim marker
+ * (shim_guard.h). */
 #ifndef PV_REAL_TOOL_H
 #define PV_REAL_TOOL_H
 

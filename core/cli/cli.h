@@ -19,6 +19,7 @@ int cmd_cache(int argc, char **argv);
 int cmd_npm(int argc, char **argv);
 int cmd_pip(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 
 /* The command line, shell-quoted where needed, for the decision log. */
 void cli_command_line(char *buf, size_t n, int argc, char **argv);

@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "escape.h"
 #include "policy.h"
+#include "tool_lock.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@ static const char usage[] =
 	"                    (what the pkgvet-npm shim runs); npx ARGS... likewise\n"
 	"  pip ARGS...       run pip ARGS (install, download, wheel), vetting every\n"
 	"                    distribution before pip may use it (the pkgvet-pip shim)\n"
+	"  init bash|zsh|fish  print shell hooks: npm, pip, python -m pip... through pkgvet\n"
 	"  help              this text\n"
 	"  version           print the version\n"
 	"\n"
@@ -112,10 +114,18 @@ int main(int argc, char **argv)
 		return cmd_cache(argc - 1, argv + 1);
 	if (strcmp(cmd, "doctor") == 0)
 		return cmd_doctor(argc - 1, argv + 1);
-	if (strcmp(cmd, "npm") == 0 || strcmp(cmd, "npx") == 0)
+	/* Run directly or by a front door: the org's lock on PKGVET_REAL_*
+	 * holds either way (after a front door it finds nothing left to do). */
+	if (strcmp(cmd, "npm") == 0 || strcmp(cmd, "npx") == 0) {
+		pv_tool_lock_apply("pkgvet", PV_TOOL_NPM);
 		return cmd_npm(argc - 1, argv + 1);
-	if (strcmp(cmd, "pip") == 0 || strcmp(cmd, "pip3") == 0)
+	}
+	if (strcmp(cmd, "pip") == 0 || strcmp(cmd, "pip3") == 0) {
+		pv_tool_lock_apply("pkgvet", PV_TOOL_PIP);
 		return cmd_pip(argc - 1, argv + 1);
+	}
+	if (strcmp(cmd, "init") == 0)
+		return cmd_init(argc - 1, argv + 1);
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
 		fputs(usage, stdout);
 		return PV_EXIT_OK;

@@ -1,6 +1,6 @@
 """Shared helpers for the CLI tests: build real package artifacts (npm
 tarballs, wheels, sdists) in a temp dir and run the real pkgvet binary."""
-import fcntl, hashlib, io, json, os, pty, select, struct, subprocess, sys, tarfile, tempfile, termios, time, zipfile
+import fcntl, hashlib, io, json, os, pty, select, shutil, struct, subprocess, sys, tarfile, tempfile, termios, time, zipfile
 
 PKGVET = os.environ.get('PKGVET') or os.path.join(os.environ.get('PKGVET_BUILD', 'build'), 'pkgvet')
 failures = []
@@ -218,3 +218,21 @@ def run_pty(argv, cwd, env, script=(), close_master_at=None, timeout=180, tmp=No
     res.steps = step
     res.elapsed = time.time() - t
     return res
+
+
+# ---- a private mount namespace (the organisation policy's directory) ----
+
+def rerun_in_mount_namespace(script, args, timeout=300):
+    """Run `python3 script ARGS` in a private mount namespace (`unshare
+    --mount` as root, `unshare -rm` otherwise), its output passed through.
+    Returns its exit status, or why it could not start (a string)."""
+    if not shutil.which('unshare') or not shutil.which('mount'):
+        return 'unshare(1) or mount(8) is not installed'
+    how = ['--mount'] if os.geteuid() == 0 else ['-rm']
+    r = subprocess.run(['unshare', *how, '--propagation', 'private', sys.executable, os.path.abspath(script), *args],
+                       capture_output=True, text=True, timeout=timeout)
+    sys.stdout.write(r.stdout)
+    sys.stderr.write(r.stderr)
+    if r.returncode != 0 and r.stderr.startswith('unshare:') and not r.stdout:
+        return f'unshare failed: {r.stderr.strip()[:200]}'
+    return r.returncode

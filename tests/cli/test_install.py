@@ -88,9 +88,9 @@ want = (f'export PATH="{shims}:$PATH"; eval "$("{prefix}/bin/pkgvet" init bash)"
 check(line == want, f'prints the bash rc line: {line!r}')
 check(f'{home}/.bashrc' in p.stdout, 'names ~/.bashrc')
 check(read(os.path.join(home, '.bashrc')) == b'# my bashrc\nalias ll="ls -l"\n', 'without --shell the rc file is untouched')
-# The line works in bash: the shims come first (init is another command's business: its output is not checked here).
+# The line works in bash: the shims come first on PATH (type -P: the init's npm function aside).
 scratch_home = os.path.join(base, 'scratch-home')   # fish writes its own files into HOME
-r = subprocess.run(['bash', '--norc', '--noprofile', '-c', line + ' 2>/dev/null; printf "%s\\n" "$PATH"; command -v npm'],
+r = subprocess.run(['bash', '--norc', '--noprofile', '-c', line + ' 2>/dev/null; printf "%s\\n" "$PATH"; type -P npm'],
                    capture_output=True, text=True, env={'PATH': '/usr/bin:/bin', 'HOME': scratch_home})
 check(r.stdout.splitlines()[:1] == [f'{shims}:/usr/bin:/bin'] and r.stdout.splitlines()[1:2] == [f'{shims}/npm'],
       f'the bash line puts the shims first on PATH: {r.stdout!r}')
