@@ -107,6 +107,42 @@ if shutil.which('zsh'):
           f'zsh: compinit registers _pkgvet for pkgvet and it loads ({out!r} {err!r})')
     rc, out, err = sh(['zsh', '-n'], os.path.join(COMP, '_pkgvet'))
     check(rc == 0 and err == '', f'zsh -n _pkgvet ({err!r})')
+    # A real interactive zsh on a pseudo-terminal (zsh/zpty) completing a
+    # line with TAB; a compadd wrapper reports what the completion offers.
+    driver = os.path.join(zd, 'drive.zsh')
+    with open(driver, 'w') as f:
+        f.write(f"""zmodload zsh/zpty || exit 5
+zpty z 'zsh -f -i'
+zpty -w z 'PS1="> "; fpath=({COMP} $fpath); autoload -U compinit; compinit -u -d {zd}/zcompdump2'
+zpty -w z 'compadd () {{ local -a _o; builtin compadd -O _o "$@"; print -rn -- "@@""CANDS:${{(j:,:)_o}}:""END@@" >/dev/tty; builtin compadd "$@" }}'
+zpty -wn z "pkgvet $1"$'\\t'
+local out='' line i
+for i in {{1..50}}; do
+  if zpty -rt z line; then out+=$line; [[ $out == *'@@CANDS:'*':END@@'* ]] && break; else sleep 0.2; fi
+done
+print -r -- ${{(M)${{(s:@@:)out}}:#CANDS:*}}
+zpty -d z
+""")
+
+    def zsh_complete(line):
+        p = subprocess.run(['zsh', '-f', driver, line], capture_output=True, text=True, cwd=work, env=env,
+                           timeout=60)
+        got = set()
+        for group in p.stdout.split():
+            if group.startswith('CANDS:') and group.endswith(':END'):
+                got |= set(group[len('CANDS:'):-len(':END')].split(',')) - {''}
+        return got
+
+    check(zsh_complete('ex') == {'explain'}, 'zsh: pkgvet ex<TAB> -> explain')
+    check(zsh_complete('explain typ') == {'typosquat'}, 'zsh: pkgvet explain typ<TAB> -> typosquat (from the binary)')
+    check(zsh_complete('explain perm-n') == {'perm-network', 'perm-native'}, 'zsh: explain perm-n<TAB>')
+    check(zsh_complete('init ') == {'bash', 'zsh', 'fish'}, 'zsh: init <TAB> -> bash zsh fish')
+    check(zsh_complete('audit --fail-on ') == {'warn', 'prompt', 'block'}, 'zsh: audit --fail-on <TAB>')
+    check(zsh_complete('audit --q') == {'--quiet'}, 'zsh: audit --q<TAB> -> --quiet')
+    check(zsh_complete('audit np') == {'npm:'}, 'zsh: audit np<TAB> -> npm:')
+    check(zsh_complete('policy ') == {'show', 'check'}, 'zsh: policy <TAB> -> show check')
+    check('--org' in zsh_complete('policy check --o'), 'zsh: policy check --o<TAB> -> --org')
+    check('--metadata' in zsh_complete('cache clear --m'), 'zsh: cache clear --m<TAB> -> --metadata')
 else:
     print('skip zsh: not installed')
 
