@@ -40,9 +40,24 @@ int main(int argc, char **argv)
 	}
 	if (pass) {
 		char real[PATH_MAX];
-		if (pv_real_pip(tool, real, sizeof real, err, sizeof err) < 0) {
+		int py = pv_pip_python(real, sizeof real, err, sizeof err);
+		if (py < 0 || (py == 0 && pv_real_pip(tool, real, sizeof real, err, sizeof err) < 0)) {
 			fprintf(stderr, "pkgvet-pip: %s\n", err);
 			return EXIT_UNVETTED;
+		}
+		if (py > 0) {
+			/* `python -m pip ARGS`: argv grows by two ("-m", "pip"). */
+			char **pargv = calloc((size_t)argc + 3, sizeof *pargv);
+			if (!pargv) {
+				fputs("pkgvet-pip: out of memory\n", stderr);
+				return EXIT_UNVETTED;
+			}
+			pargv[0] = real;
+			pargv[1] = "-m";
+			pargv[2] = "pip";
+			for (int i = 1; i < argc; i++)
+				pargv[i + 2] = argv[i];
+			argv = pargv;
 		}
 		pv_exec_real(real, argv, err, sizeof err);
 		fprintf(stderr, "pkgvet-pip: %s\n", err);

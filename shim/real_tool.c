@@ -155,3 +155,28 @@ void pv_exec_engine(const char *sub, int argc, char **argv, char *err, size_t er
 	snprintf(err, errlen, "cannot run %.300s: %s", engine, strerror(errno));
 	free(v);
 }
+
+int pv_pip_python(char *out, size_t outlen, char *err, size_t errlen)
+{
+	const char *py = getenv("PKGVET_PIP_PYTHON");
+	if (!py || !*py)
+		return 0;
+	char real[PATH_MAX];
+	if (py[0] != '/' || !realpath(py, real) || !executable_file(real)) {
+		snprintf(err, errlen, "PKGVET_PIP_PYTHON=%.300s is not an executable file (an absolute path)",
+		         py);
+		return -1;
+	}
+	if (pv_is_shim(real)) {
+		snprintf(err, errlen, "PKGVET_PIP_PYTHON=%.300s points at a pkgvet shim; it must name a python",
+		         py);
+		return -1;
+	}
+	/* The path as given, not its realpath: a venv's python is a link to the
+	 * base interpreter, and only the link's location makes it the venv's. */
+	if ((size_t)snprintf(out, outlen, "%s", py) >= outlen) {
+		snprintf(err, errlen, "PKGVET_PIP_PYTHON is too long");
+		return -1;
+	}
+	return 1;
+}

@@ -29,6 +29,11 @@ int pv_real_tool(const char *tool, const char *env_var, char *out, size_t outlen
  * next TOOL on PATH that is not a shim. 0 or -1 with err. */
 int pv_real_pip(const char *tool, char *out, size_t outlen, char *err, size_t errlen);
 
+/* `python -m pip` (the shell hooks, hooks/): PKGVET_PIP_PYTHON names the
+ * interpreter whose pip the person ran. 1 with its path in out, 0 when it
+ * is not set, -1 when it is not an executable or is a shim (err says). */
+int pv_pip_python(char *out, size_t outlen, char *err, size_t errlen);
+
 /* The last path segment of p. */
 const char *pv_base_name(const char *p);
 

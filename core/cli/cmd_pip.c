@@ -3,7 +3,9 @@
  * install, download and wheel; people may call it directly. */
 #include "cli.h"
 #include "pip_shim.h"
+#include "real_tool.h"
 
+#include <limits.h>
 #include <string.h>
 
 static const char usage[] =
@@ -26,8 +28,9 @@ static const char usage[] =
 	"(the shim pkgvet-pip also takes --yes: accept prompt-level packages without\n"
 	"asking, never a block; refused when the policy sets allow_yes = no)\n"
 	"\n"
-	"environment: PKGVET_YES=1, PKGVET_REAL_PIP, PKGVET_FETCH_JOBS, PKGVET_* policy\n"
-	"settings (man pkgvet-policy), NO_COLOR\n"
+	"environment: PKGVET_YES=1, PKGVET_REAL_PIP, PKGVET_PIP_PYTHON (the real pip is\n"
+	"that python's -m pip), PKGVET_FETCH_JOBS, PKGVET_* policy settings\n"
+	"(man pkgvet-policy), NO_COLOR\n"
 	"\n"
 	"exit status: 0 installed, 1 blocked or denied, 2 usage error, 3 could not\n"
 	"vet; once pip runs, pip's own status (man pkgvet-pip)\n";
@@ -40,6 +43,14 @@ int cmd_pip(int argc, char **argv)
 		fputs(usage, stdout);
 		return PV_EXIT_OK;
 	}
-	/* argv[0] is "pip" or "pip3": which real pip the person asked for. */
-	return pv_pip_shim_main(argc, argv, argv[0], NULL);
+	/* argv[0] is "pip" or "pip3": which real pip the person asked for;
+	 * PKGVET_PIP_PYTHON (set by the hooks for `python -m pip`) says the
+	 * real pip is that interpreter's `-m pip`. */
+	char python[PATH_MAX], err[512];
+	int has = pv_pip_python(python, sizeof python, err, sizeof err);
+	if (has < 0) {
+		pv_err("%s", err);
+		return PV_EXIT_UNVETTED;
+	}
+	return pv_pip_shim_main(argc, argv, argv[0], has ? python : NULL);
 }

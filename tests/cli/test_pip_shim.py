@@ -570,6 +570,28 @@ if sys_pip:
 else:
     print('skip: [9b] no pip on PATH outside the venv')
 
+# ---------------------------------------------------------------- 9c. python -m pip
+print('# 9c. python -m pip (PKGVET_PIP_PYTHON, what the shell hooks set)')
+# The venv is not activated and its bin is not on PATH: only the interpreter named says whose pip runs.
+envp = base_env(new_home(), V, {'PKGVET_PIP_PYTHON': os.path.join(V, 'bin', 'python')})
+envp.pop('VIRTUAL_ENV')
+envp['PATH'] = '/usr/bin:/bin'
+r = shim('--version', cwd=d1, env=envp)
+check(r.rc == 0 and site(V) in r.out, f'[9c] --version is the venv interpreter\'s pip ({r.out!r})')
+uninstall_all(V, ENV)
+r = shim('install', *IX, 'pvtop', cwd=d1, env=envp)
+check(r.rc == 0 and ours(pip_list(V, ENV)) == {'pvtop': '1.0', 'pvleaf': '1.0'},
+      f'[9c] install through `python -m pip` lands in that python\'s venv ({show(r)})')
+uninstall_all(V, ENV)
+before = venv_state(V)
+r = shim('install', *IX, 'pvdeny', cwd=d2, env=envp)
+check(r.rc == 1 and venv_state(V) == before, f'[9c] a denied package is refused, the venv unchanged ({show(r)})')
+r = shim('--version', cwd=d1, env=dict(envp, PKGVET_PIP_PYTHON='python3'))
+check(r.rc == 3 and 'PKGVET_PIP_PYTHON' in r.err and len(r.err.strip().splitlines()) == 1,
+      f'[9c] a relative PKGVET_PIP_PYTHON: one line, exit 3 ({show(r)})')
+r = shim('--version', cwd=d1, env=dict(envp, PKGVET_PIP_PYTHON=SHIM))
+check(r.rc == 3 and 'shim' in r.err, f'[9c] PKGVET_PIP_PYTHON naming a shim is refused ({show(r)})')
+
 # ---------------------------------------------------------------- 10. bad input
 print('# 10. bad input')
 env10 = base_env(new_home(), V, {'PKGVET_NONINTERACTIVE': 'allow'})
