@@ -54,7 +54,8 @@ for i in ids:
 
 # the shims' pages: the prompt keys and the pkgvet-specific variables.
 for page, names in (('pkgvet-npm.1', ['PKGVET_YES', 'PKGVET_REAL_NPM', 'PKGVET_REAL_NPX', 'PKGVET_ENGINE', '--yes']),
-                    ('pkgvet-pip.1', ['PKGVET_YES', 'PKGVET_REAL_PIP', 'PKGVET_ENGINE', '--yes', 'VIRTUAL_ENV'])):
+                    ('pkgvet-pip.1', ['PKGVET_YES', 'PKGVET_REAL_PIP', 'PKGVET_PIP_PYTHON', 'PKGVET_ENGINE', '--yes',
+                                     'VIRTUAL_ENV'])):
     for n in names:
         check(n in rendered[page], f'{page} names {n}')
 check(all(re.search(r'^\s+' + k + r'\s', rendered['pkgvet-npm.1'], re.M) for k in 'yasnd'),
