@@ -84,6 +84,20 @@ static void summary(const struct pv_decide_opts *o, const struct pv_vetted *v, s
 	}
 	if (!n)
 		return;
+	if (o->verbose) {
+		for (size_t i = 0; i < n; i++) {
+			const struct pv_package *p = &v[i].pkg;
+			fprintf(o->out, "  %-7s ",
+			        p->status != PV_PKG_OK ? "error" : pv_action_name(v[i].jd.verdict));
+			pv_fputs_term0(o->out, p->name ? p->name : p->input ? p->input : "?");
+			if (p->version) {
+				fputc(' ', o->out);
+				pv_fputs_term0(o->out, p->version);
+			}
+			fprintf(o->out, "  (%zu finding%s)\n", p->findings.n, p->findings.n == 1 ? "" : "s");
+		}
+		fprintf(o->out, "vetted %zu package%s in %.1fs\n", n, n == 1 ? "" : "s", o->seconds);
+	}
 	fprintf(o->out, "\xe2\x9c\x94 %zu allowed   \xe2\x9a\xa0 %zu warning%s   ? %zu need%s your decision", ok,
 	        warn, warn == 1 ? "" : "s", ask, ask == 1 ? "s" : "");
 	if (block)
@@ -109,7 +123,7 @@ int pv_decide(struct pv_vetted *v, size_t n, const struct pv_decide_opts *o)
 		x->pkg.decided_by = pv_decider_name(x->jd.decided_by);
 		x->pkg.added_perms = x->jd.added_perms;
 	}
-	if (!o->no_summary)
+	if (!o->no_summary && !o->quiet)
 		summary(o, v, n);
 	for (size_t i = 0; i < n; i++) {
 		struct pv_vetted *x = &v[i];

@@ -44,6 +44,9 @@ struct pv_decide_opts {
 	bool no_summary;          /* no "✔ N allowed ..." line (one package decided mid-way) */
 	const char *context;      /* a line said on the terminal before asking, or NULL ("pip must run ...") */
 	bool scripts_required;    /* the tool cannot leave install scripts out (pip): no [s]kip */
+	bool quiet;               /* the tool's --quiet: no summary line, only refusals, prompts, errors */
+	bool verbose;             /* the tool's --verbose: also each package's verdict and the time taken */
+	double seconds;           /* with verbose: how long resolving and vetting took */
 };
 
 /* Exit statuses (design.md §7). */

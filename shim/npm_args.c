@@ -561,6 +561,8 @@ static int apply_option(struct parse_state *st, struct pv_npm_args *out, const c
 	} else if (strcmp(name, "omit") == 0) {
 		if (val_is(v, "dev"))
 			out->omit_dev = true;
+	} else if (strcmp(name, "loglevel") == 0) {
+		out->loglevel = v.kind == VAL_STRING ? v.str : NULL;
 	} else if (strcmp(name, "registry") == 0) {
 		/* npm drops a registry that is not a URL and uses the default */
 		out->registry = v.kind == VAL_STRING && looks_like_url(v.str) ? v.str : NULL;

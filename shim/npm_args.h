@@ -80,6 +80,7 @@ struct pv_npm_args {
 	bool no_yes;            /* --no-yes, -n/--no (npm), --no-install (npx) */
 
 	const char *registry;     /* --registry URL (last one wins), or NULL */
+	const char *loglevel;     /* --loglevel (also -q, -s, --silent, --verbose, -d...; last wins), or NULL */
 	const char *prefix;       /* --prefix DIR / -C DIR, or NULL */
 	const char *userconfig;   /* --userconfig FILE, or NULL */
 	const char *globalconfig; /* --globalconfig FILE, or NULL */

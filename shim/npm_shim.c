@@ -110,6 +110,18 @@ static char **carry_opts(int argc, char **argv, const struct pv_npm_args *a)
 	return out;
 }
 
+/* npm's loglevel as pkgvet's own verbosity: -1 quiet (silent, error, warn:
+ * npm's -q, -s, --silent), 1 verbose (verbose, silly: --verbose, -dd), 0
+ * otherwise (npm's default notice, http, timing, info). */
+static int npm_verbosity(const char *loglevel)
+{
+	if (!loglevel)
+		return 0;
+	if (!strcmp(loglevel, "silent") || !strcmp(loglevel, "error") || !strcmp(loglevel, "warn"))
+		return -1;
+	return !strcmp(loglevel, "verbose") || !strcmp(loglevel, "silly");
+}
+
 /* "N packages to add, M to change" */
 static void say_plan(const struct pv_npm_plan *p)
 {
@@ -315,7 +327,9 @@ int pv_npm_shim_main(int argc, char **argv, bool npx)
 		goto out;
 	}
 	bool tty = isatty(2);
-	if (tty)
+	int verbosity = npm_verbosity(a.loglevel);
+	double t0 = pv_shim_clock();
+	if (tty && verbosity >= 0)
 		fputs("resolving\xe2\x80\xa6\r", stderr);
 	int prc = pv_npm_resolve_tree(&ro, &plan, err, sizeof err);
 	pv_argv_free(&rargs);
@@ -325,9 +339,11 @@ int pv_npm_shim_main(int argc, char **argv, bool npx)
 		rc = interrupted ? 130 : EXIT_UNVETTED;
 		goto out;
 	}
-	say_plan(&plan);
+	if (verbosity >= 0)
+		say_plan(&plan);
 	nvet = own_code_last(&plan);
-	v = pv_npm_vet_changes(plan.changes, nvet, &vet.npm, plan.lockfile_name, tty ? stderr : NULL);
+	v = pv_npm_vet_changes(plan.changes, nvet, &vet.npm, plan.lockfile_name,
+	                       tty && verbosity >= 0 ? stderr : NULL);
 	if (!v && nvet) {
 		pv_shim_fail("pkgvet-npm", NULL, "out of memory");
 		rc = EXIT_UNVETTED;
@@ -343,6 +359,7 @@ int pv_npm_shim_main(int argc, char **argv, bool npx)
 	struct pv_decide_opts dopts = {
 		.judge = judge, .tool = "npm", .command = command, .yes = a.yes || pv_shim_env_yes(),
 		.interactive = true, .color = false, .out = stderr,
+		.quiet = verbosity < 0, .verbose = verbosity > 0, .seconds = pv_shim_clock() - t0,
 	};
 	int drc = pv_decide(v, nvet, &dopts);
 	if (drc != PV_DECIDE_OK) {

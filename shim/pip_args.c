@@ -33,6 +33,7 @@ enum pv_field {
 	F_ISOLATED,
 	F_PYTHON,
 	F_QUIET,
+	F_VERBOSE,
 	F_REQ_FILE,
 	F_CONSTRAINT,
 	F_EDITABLE,
@@ -76,7 +77,7 @@ static const struct pv_pip_opt pip_opts[] = {
 	{{"--isolated"}, 0, false, F_ISOLATED, IN_GEN},
 	{{"--require-virtualenv", "--require-venv"}, 0, false, F_NONE, IN_GEN},
 	{{"--python"}, 0, true, F_PYTHON, IN_GEN},
-	{{"--verbose"}, 'v', false, F_NONE, IN_GEN},
+	{{"--verbose"}, 'v', false, F_VERBOSE, IN_GEN},
 	{{"--version"}, 'V', false, F_VERSION, IN_GEN},
 	{{"--quiet"}, 'q', false, F_QUIET, IN_GEN},
 	{{"--log", "--log-file", "--local-log"}, 0, true, F_NONE, IN_GEN},
@@ -256,7 +257,8 @@ static int apply(struct run *r, const struct pv_pip_opt *o, const char *val)
 	case F_VERSION: out->version = true; return 0;
 	case F_ISOLATED: out->isolated = true; return 0;
 	case F_PYTHON: out->python = val[0] ? val : NULL; return 0;
-	case F_QUIET: out->quiet = true; return 0;
+	case F_QUIET: out->quiet = true; out->verbosity--; return 0;
+	case F_VERBOSE: out->verbosity++; return 0;
 	case F_REQ_FILE: return pv_strvec_push(&r->req_files, val);
 	case F_CONSTRAINT: return pv_strvec_push(&r->constraints, val);
 	case F_EDITABLE: return pv_strvec_push(&r->editables, val);

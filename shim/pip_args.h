@@ -90,6 +90,7 @@ struct pv_pip_args {
 	bool ignore_installed;   /* -I/--ignore-installed */
 	bool no_build_isolation; /* --no-build-isolation */
 	bool quiet;              /* -q/--quiet at least once */
+	int verbosity;           /* pip's: each -v/--verbose adds one, each -q/--quiet takes one away */
 
 	const char *target; /* -t/--target DIR */
 	const char *prefix; /* --prefix DIR */

@@ -287,7 +287,7 @@ static int resolve(const struct pv_pip_exe *exe, int argc, char **argv, const st
 		pv_argv_free(&ra);
 		return EXIT_UNVETTED;
 	}
-	if (isatty(2))
+	if (isatty(2) && a->verbosity >= 0)
 		fputs("resolving\xe2\x80\xa6\n", stderr);
 	int rc = pv_run(ra.v, NULL, env, PV_RUN_STDOUT_TO_STDERR, err, sizeof err);
 	pv_argv_free(&ra);
@@ -691,7 +691,9 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 	set.dopts = (struct pv_decide_opts){
 		.judge = judge, .tool = "pip", .command = command, .yes = pv_shim_env_yes(),
 		.interactive = true, .out = stderr, .scripts_required = true,
+		.quiet = a.verbosity < 0, .verbose = a.verbosity > 0,
 	};
+	double t0 = pv_shim_clock();
 	struct pv_gate_opts go = {.upstreams = (const char *const *)upstreams, .vet = gate_vet, .ud = &set};
 	if (pv_gate_start(&gate, &go, err, sizeof err) < 0) {
 		pv_shim_fail("pkgvet-pip", "cannot start the gate", err);
@@ -790,6 +792,7 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 				batch[k] = set.v[i];
 				from[k++] = i;
 			}
+		set.dopts.seconds = pv_shim_clock() - t0;
 		int drc = pv_decide(batch, k, &set.dopts);
 		for (size_t j = 0; j < k; j++)
 			set.v[from[j]] = batch[j];

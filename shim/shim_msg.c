@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void pv_shim_fail(const char *prog, const char *what, const char *why)
 {
@@ -26,6 +27,14 @@ bool pv_shim_env_yes(void)
 {
 	const char *y = getenv("PKGVET_YES");
 	return y && (strcmp(y, "1") == 0 || strcmp(y, "yes") == 0 || strcmp(y, "true") == 0);
+}
+
+double pv_shim_clock(void)
+{
+	struct timespec t;
+	if (clock_gettime(CLOCK_MONOTONIC, &t) != 0)
+		return 0;
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 void pv_shim_command_line(char *buf, size_t n, int argc, char **argv, const char *tool)

@@ -16,6 +16,9 @@ void pv_shim_warn(const char *line, void *ud);
 /* PKGVET_YES=1 / yes / true: accept prompt-level verdicts (policy allow_yes permitting). */
 bool pv_shim_env_yes(void);
 
+/* Seconds on the monotonic clock, for --verbose timings. */
+double pv_shim_clock(void);
+
 /* "TOOL ARG1 ARG2 ..." (argv[0] replaced by tool) into buf, cut to fit. */
 void pv_shim_command_line(char *buf, size_t n, int argc, char **argv, const char *tool);
 

@@ -36,6 +36,15 @@ void pv_err_text(const char *text);
 struct pv_policy;
 void pv_print_policy_warnings(const struct pv_policy *pol);
 
+/* At most 64 characters of user input s, non-printable ones as '?', for
+ * a message. out must hold 65 bytes. */
+const char *cli_shown(const char *s, char *out);
+
+/* One line on stderr for an option getopt_long refused, and nothing else
+ * (the usage is `pkgvet SUB --help`). c is what getopt_long returned: ':'
+ * (missing argument; optstring starts with ':' or "+:") or '?'. */
+void cli_bad_option(const char *sub, int c, char **argv);
+
 /* "pkgvet: " + message on stderr, one line. */
 void pv_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

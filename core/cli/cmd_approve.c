@@ -25,7 +25,9 @@ static const char usage[] =
 	"overrides a block. Directories cannot be approved (they have no digest).\n"
 	"\n"
 	"  --project   record in the project's .pkgvet-approvals.ini (commit it to share)\n"
-	"              instead of $XDG_CONFIG_HOME/pkgvet/approvals.ini\n";
+	"              instead of $XDG_CONFIG_HOME/pkgvet/approvals.ini\n"
+	"\n"
+	"exit status: 0 recorded, 1 a package is blocked, 2 usage error, 3 could not vet\n";
 
 static void say(FILE *f, const char *a, const char *b)
 {
@@ -42,15 +44,16 @@ int cmd_approve(int argc, char **argv)
 		{"project", no_argument, NULL, 'p'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	bool project = false;
 	optind = 1;
+	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
 		if (c == 'p')
 			project = true;
 		else if (c == 'h') {
 			fputs(usage, stdout);
 			return PV_EXIT_OK;
 		} else {
-			fputs(usage, stderr);
+			cli_bad_option("approve", c, argv);
 			return PV_EXIT_USAGE;
 		}
 	}

@@ -57,6 +57,7 @@ static const char usage[] =
 	"  -j, --jobs N        analysis threads (default: the number of CPUs; env PKGVET_THREADS)\n"
 	"                      (packages are fetched and vetted 8 at a time; env PKGVET_FETCH_JOBS)\n"
 	"  --color WHEN        auto, always or never (default auto; NO_COLOR is honoured)\n"
+	"  -q, --quiet         print only the summary line and errors\n"
 	"  -v, --verbose       also list allow-level findings\n"
 	"  --no-cache          analyse again even when the cache has this artifact\n"
 	"  -h, --help          this text\n"
@@ -114,7 +115,7 @@ static void free_reqs(struct pv_reqfile *rfs, int n)
 
 /* Judge one vetted package, log the decision and print its text report. */
 static void judge_and_show(struct pv_judge *judge, struct pv_package *p, const char *command,
-                           bool json, const struct pv_text_opts *topts)
+                           bool show, const struct pv_text_opts *topts)
 {
 	char err[1024];
 	struct pv_judgement jd = pv_judge_package(judge, p);
@@ -128,7 +129,7 @@ static void judge_and_show(struct pv_judge *judge, struct pv_package *p, const c
 		pv_fputs_term0(stderr, err);
 		fputc('\n', stderr);
 	}
-	if (!json)
+	if (show)
 		pv_report_text_package(stdout, p, topts);
 }
 
@@ -191,10 +192,10 @@ int cmd_audit(int argc, char **argv)
 		{"jobs", required_argument, NULL, 'j'}, {"color", required_argument, NULL, 'C'},
 		{"verbose", no_argument, NULL, 'v'},  {"help", no_argument, NULL, 'h'},
 		{"no-cache", no_argument, NULL, 'N'}, {"lockfile", required_argument, NULL, 'L'},
-		{"requirement", required_argument, NULL, 'r'},
+		{"requirement", required_argument, NULL, 'r'}, {"quiet", no_argument, NULL, 'q'},
 		{NULL, 0, NULL, 0},
 	};
-	bool json = false, use_cache = true;
+	bool json = false, use_cache = true, quiet = false;
 	const char *color = NULL;
 	int fail_on = PV_BLOCK;
 	unsigned threads = 0;
@@ -207,8 +208,9 @@ int cmd_audit(int argc, char **argv)
 	const char *lockfiles[PV_AUDIT_MAX_LISTS], *reqpaths[PV_AUDIT_MAX_LISTS];
 	int nlock = 0, nreq = 0;
 	optind = 1;
+	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+j:vhr:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:j:vqhr:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'L':
 			if (nlock == PV_AUDIT_MAX_LISTS) {
@@ -251,8 +253,13 @@ int cmd_audit(int argc, char **argv)
 			}
 			color = optarg;
 			break;
-		case 'v':
+		case 'v': /* the last of -q and -v wins */
 			topts.verbose = true;
+			quiet = false;
+			break;
+		case 'q':
+			quiet = true;
+			topts.verbose = false;
 			break;
 		case 'N':
 			use_cache = false;
@@ -261,7 +268,7 @@ int cmd_audit(int argc, char **argv)
 			fputs(usage, stdout);
 			return PV_EXIT_OK;
 		default:
-			fputs(usage, stderr);
+			cli_bad_option("audit", c, argv);
 			return PV_EXIT_USAGE;
 		}
 	}
@@ -371,7 +378,7 @@ int cmd_audit(int argc, char **argv)
 				free(p->error);
 				p->error = strdup("out of memory while vetting");
 			}
-			judge_and_show(judge, p, command, json, &topts);
+			judge_and_show(judge, p, command, !json && !quiet, &topts);
 		}
 		free(r->got);
 	}

@@ -14,19 +14,31 @@ static const char usage[] =
 	"  path              where the cache file is (cache_dir in [settings], PKGVET_CACHE_DIR)\n"
 	"  stats             entries and size\n"
 	"  clear             remove everything (works on a damaged cache too)\n"
-	"  clear --metadata  remove cached registry metadata only\n";
+	"  clear --metadata  remove cached registry metadata only\n"
+	"\n"
+	"exit status: 0 ok, 2 usage error, 3 the cache cannot be used\n";
 
 int cmd_cache(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		fputs(usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? PV_EXIT_USAGE : PV_EXIT_OK;
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(usage, stdout);
+			return PV_EXIT_OK;
+		}
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return PV_EXIT_USAGE;
 	}
 	const char *sub = argv[1];
 	bool meta = argc == 3 && strcmp(argv[2], "--metadata") == 0;
-	if ((strcmp(sub, "path") && strcmp(sub, "stats") && strcmp(sub, "clear")) || (argc > 2 && !meta) ||
-	    (meta && strcmp(sub, "clear") != 0)) {
-		fputs(usage, stderr);
+	char shown[65];
+	if (strcmp(sub, "path") && strcmp(sub, "stats") && strcmp(sub, "clear")) {
+		pv_err("cache: unknown %s '%s' (pkgvet cache --help)", sub[0] == '-' ? "option" : "command",
+		       cli_shown(sub, shown));
+		return PV_EXIT_USAGE;
+	}
+	if ((argc > 2 && !meta) || (meta && strcmp(sub, "clear") != 0)) {
+		pv_err("cache %s: unexpected '%s' (pkgvet cache --help)", sub, cli_shown(argv[2], shown));
 		return PV_EXIT_USAGE;
 	}
 	struct pv_judge *j = malloc(sizeof *j);

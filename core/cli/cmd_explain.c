@@ -25,6 +25,16 @@ static void origin(const struct pv_attr_origins *o, enum pv_attr_field f)
 	}
 }
 
+static const char usage[] =
+	"usage: pkgvet explain [ID]\n"
+	"\n"
+	"Without ID, list every attribute of the catalogue: id, kind, the action it\n"
+	"has here (off when disabled) and what it observes. With ID, print that\n"
+	"entry: its actions, threshold, what and why, and the policy file:line that\n"
+	"set each value.\n"
+	"\n"
+	"exit status: 0 ok, 2 unknown attribute or usage error\n";
+
 static void print_entry(const struct pv_attr *a, const struct pv_attr_origins *o)
 {
 	printf("%s\n", a->id);
@@ -53,8 +63,13 @@ static void print_entry(const struct pv_attr *a, const struct pv_attr_origins *o
 int cmd_explain(int argc, char **argv)
 {
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		puts("usage: pkgvet explain [ID]\n\nPrints the catalogue entry of attribute ID, or lists every attribute.");
+		fputs(usage, stdout);
 		return PV_EXIT_OK;
+	}
+	char shown[65];
+	if (argc > 1 && argv[1][0] == '-') {
+		pv_err("explain: unknown option '%s' (pkgvet explain --help)", cli_shown(argv[1], shown));
+		return PV_EXIT_USAGE;
 	}
 	if (argc > 2) {
 		pv_err("explain takes one attribute id");
@@ -88,12 +103,7 @@ int cmd_explain(int argc, char **argv)
 			print_entry(a, pol.attr ? &pol.attr[a - cat->v] : NULL);
 		} else {
 			/* argv[1] is user input: keep it short and printable in the message. */
-			char shown[65];
-			size_t k = 0;
-			for (const char *p = argv[1]; *p && k < 64; p++)
-				shown[k++] = (*p >= 0x20 && *p < 0x7f) ? *p : '?';
-			shown[k] = 0;
-			pv_err("unknown attribute '%s' (pkgvet explain lists them)", shown);
+			pv_err("unknown attribute '%s' (pkgvet explain lists them)", cli_shown(argv[1], shown));
 			rc = PV_EXIT_USAGE;
 		}
 	}

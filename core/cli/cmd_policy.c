@@ -214,7 +214,8 @@ static int policy_show(int argc, char **argv)
 	bool json = false;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'J':
 			json = true;
@@ -223,7 +224,7 @@ static int policy_show(int argc, char **argv)
 			fputs(usage, stdout);
 			return PV_EXIT_OK;
 		default:
-			fputs(usage, stderr);
+			cli_bad_option("policy", c, argv);
 			return PV_EXIT_USAGE;
 		}
 	}
@@ -271,7 +272,8 @@ static int policy_check(int argc, char **argv)
 	bool org = false;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			org = true;
@@ -280,7 +282,7 @@ static int policy_check(int argc, char **argv)
 			fputs(usage, stdout);
 			return PV_EXIT_OK;
 		default:
-			fputs(usage, stderr);
+			cli_bad_option("policy", c, argv);
 			return PV_EXIT_USAGE;
 		}
 	}
@@ -317,10 +319,6 @@ int cmd_policy(int argc, char **argv)
 	if (strcmp(sub, "check") == 0)
 		return policy_check(argc - 1, argv + 1);
 	char shown[65];
-	size_t k = 0;
-	for (const char *p = sub; *p && k < 64; p++)
-		shown[k++] = (*p >= 0x20 && *p < 0x7f) ? *p : '?';
-	shown[k] = 0;
-	pv_err("unknown policy command '%s' (show or check)", shown);
+	pv_err("unknown policy command '%s' (show or check)", cli_shown(sub, shown));
 	return PV_EXIT_USAGE;
 }

@@ -4,6 +4,7 @@
 #include "policy.h"
 #include "tool_lock.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,9 @@ static const char usage[] =
 	"  init bash|zsh|fish  print shell hooks: npm, pip, python -m pip... through pkgvet\n"
 	"  help              this text\n"
 	"  version           print the version\n"
+	"\n"
+	"pkgvet COMMAND --help shows a command's options; man pkgvet, pkgvet-npm,\n"
+	"pkgvet-pip, pkgvet-policy(5) describe everything.\n"
 	"\n"
 	"exit status: 0 allowed, 1 blocked, 2 usage error, 3 could not vet;\n"
 	"doctor: 0 nothing broken, 1 something is broken\n";
@@ -76,6 +80,38 @@ bool pv_use_color(FILE *f, const char *when)
 	if (term && strcmp(term, "dumb") == 0)
 		return false;
 	return isatty(fileno(f));
+}
+
+const char *cli_shown(const char *s, char *out)
+{
+	size_t k = 0;
+	for (const char *p = s; *p && k < 64; p++)
+		out[k++] = (*p >= 0x20 && *p < 0x7f) ? *p : '?';
+	out[k] = 0;
+	return out;
+}
+
+void cli_bad_option(const char *sub, int c, char **argv)
+{
+	char shown[65], opt[3] = {'-', (char)optopt, 0};
+	const char *w = argv[optind - 1], *what = c == ':' ? "missing argument for" : "unknown option";
+	/* optopt names a short option, which may sit inside a cluster such as
+	 * -vx (then optind has not moved past it yet), or a long option given
+	 * a value it does not take (--json=1); a long one is named by its word,
+	 * without any =value. */
+	const char *next = argv[optind];
+	bool in_cluster = next && next[0] == '-' && next[1] != '-' && strchr(next, optopt);
+	if (c == '?' && optopt) {
+		if (strncmp(w, "--", 2) == 0 && strchr(w, '=') && !in_cluster)
+			what = "no argument allowed for";
+		else
+			w = opt;
+	}
+	cli_shown(w, shown);
+	char *eq = strncmp(shown, "--", 2) == 0 ? strchr(shown, '=') : NULL;
+	if (eq)
+		*eq = 0;
+	pv_err("%s: %s '%s' (pkgvet %s --help)", sub, what, shown, sub);
 }
 
 void cli_command_line(char *buf, size_t n, int argc, char **argv)
@@ -131,9 +167,18 @@ int main(int argc, char **argv)
 		return PV_EXIT_OK;
 	}
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+		if (argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
+			puts("usage: pkgvet version\n\nPrints pkgvet's version (also: pkgvet --version).");
+			return PV_EXIT_OK;
+		}
+		if (argc > 2) {
+			pv_err("version takes no arguments (pkgvet version --help)");
+			return PV_EXIT_USAGE;
+		}
 		printf("pkgvet %s\n", PKGVET_VERSION);
 		return PV_EXIT_OK;
 	}
-	pv_err("unknown command '%.64s' (try: pkgvet help)", cmd);
+	char shown[65];
+	pv_err("unknown command '%s' (try: pkgvet help)", cli_shown(cmd, shown));
 	return PV_EXIT_USAGE;
 }

@@ -154,18 +154,20 @@ def _ctty():
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
-def run_pty(argv, cwd, env, script=(), close_master_at=None, timeout=180, tmp=None):
+def run_pty(argv, cwd, env, script=(), close_master_at=None, timeout=180, tmp=None, output_on_tty=False):
     """Run argv with a pseudo-terminal as its controlling terminal (and
     stdin); stdout/stderr are files, not the terminal (prompts must work
     with output piped). script: [(text to wait for on the terminal, bytes to
     send[, a callable run just before sending])]. close_master_at: after that
-    many steps, close the master (the terminal goes away) instead."""
+    many steps, close the master (the terminal goes away) instead.
+    output_on_tty: stdout and stderr go to the terminal too (res.tty)."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack('HHHH', 40, 120, 0, 0))
     of = tempfile.TemporaryFile(dir=tmp)
     ef = tempfile.TemporaryFile(dir=tmp)
     t = time.time()
-    p = subprocess.Popen(argv, cwd=cwd, env=env, stdin=slave, stdout=of, stderr=ef,
+    p = subprocess.Popen(argv, cwd=cwd, env=env, stdin=slave, stdout=slave if output_on_tty else of,
+                         stderr=slave if output_on_tty else ef,
                          start_new_session=True, preexec_fn=_ctty)
     os.close(slave)
     seen = b''

@@ -605,6 +605,18 @@ r = shim('ci', cwd=d9b, env=env)
 check(r.rc == rc_real and 'in sync' in r.err, f"[9] npm ci out of sync: the shim returns npm's status and message ({r.rc} vs npm {rc_real}; {show(r)})")
 check(before == snapshot(d9b), '[9] npm ci out of sync: nothing changed')
 
+# ---------------------------------------------------------------- 10. pkgvet's messages follow npm's loglevel
+print('# 10. --quiet / --verbose')
+d10 = project(CLEAN)
+r = shim('install', 'zz-leaf', '--quiet', '--registry', REG, cwd=d10, env=env)
+check(r.rc == 0 and installed(d10, 'zz-leaf') == '1.0.0' and 'resolving' not in r.err and '\u2714' not in r.err,
+      f'[10] --quiet: installed, no plan or summary line from pkgvet ({show(r)})')
+d10b = project(CLEAN)
+r = shim('install', 'zz-leaf', '--verbose', '--registry', REG, cwd=d10b, env=env)
+check(r.rc == 0 and installed(d10b, 'zz-leaf') == '1.0.0' and 'resolving' in r.err and '\u2714' in r.err
+      and 'zz-leaf 1.0.0' in r.err and 'vetted 1 package in ' in r.err,
+      f'[10] --verbose: each package with its verdict, and the time taken ({show(r)})')
+
 check(leftovers() == [], f'no pkgvet temp directory left in TMPDIR after the whole run ({leftovers()})')
 print(f'runtime {time.time() - T0:.1f} s')
 srv.stdin.close()

@@ -538,6 +538,16 @@ for verb, opt in (('download', '-d'), ('wheel', '-w')):
     check(r.rc == 1 and not os.path.exists(MARKER) and not (os.path.isdir(out3) and os.listdir(out3)),
           f'[8] {verb} of the denied canary: exit 1, no marker, nothing in DIR ({show(r)})')
 
+# pkgvet's own messages follow pip's verbosity: -q drops the summary, -v lists each package
+outq = tempfile.mkdtemp(prefix='quiet-', dir=WORK)
+r = shim('download', '-q', *IX, '-d', outq, 'pvtop', cwd=d1, env=ENV)
+check(r.rc == 0 and len(os.listdir(outq)) == 2 and '\u2714' not in r.err,
+      f'[8] download -q: the files, and no summary line from pkgvet ({show(r)})')
+outv = tempfile.mkdtemp(prefix='verbose-', dir=WORK)
+r = shim('download', '-v', *IX, '-d', outv, 'pvtop', cwd=d1, env=ENV)
+check(r.rc == 0 and len(os.listdir(outv)) == 2 and '\u2714' in r.err and 'pvtop 1.0' in r.err
+      and 'vetted 2 packages in ' in r.err, f'[8] download -v: each package with its verdict, and the time taken ({show(r)})')
+
 # ---------------------------------------------------------------- 9. pass-through
 print('# 9. pass-through')
 VPIP = os.path.join(V, 'bin', 'pip')

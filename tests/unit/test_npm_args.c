@@ -371,6 +371,40 @@ static void test_bad_input(void)
 	CHECK(strcmp(pv_npm_verb_name(PV_NPM_PASS), "pass-through") == 0, "verb name");
 }
 
+/* npm's loglevel, which pkgvet's own messages follow: -q, -s, --silent,
+ * --verbose, -dd are shorthands for it; the last one wins. */
+static void test_loglevel(void)
+{
+	static const struct {
+		const char *argv[6];
+		const char *want;
+	} t[] = {
+		{{"npm", "install", "x"}, NULL},
+		{{"npm", "install", "-q", "x"}, "warn"},
+		{{"npm", "--quiet", "install", "x"}, "warn"},
+		{{"npm", "install", "-s", "x"}, "silent"},
+		{{"npm", "install", "--silent", "x"}, "silent"},
+		{{"npm", "install", "--verbose", "x"}, "verbose"},
+		{{"npm", "install", "-dd", "x"}, "verbose"},
+		{{"npm", "install", "--loglevel=error", "x"}, "error"},
+		{{"npm", "install", "--loglevel", "silly", "x"}, "silly"},
+		{{"npm", "install", "-q", "--verbose", "x"}, "verbose"},
+	};
+	for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+		int argc = 0;
+		while (t[i].argv[argc])
+			argc++;
+		struct pv_npm_args a;
+		char err[128];
+		CHECK(pv_npm_args_parse(argc, (char **)t[i].argv, false, &a, err, sizeof err) == 0, "%s", err);
+		CHECK(a.verb == PV_NPM_INSTALL, "case %zu: verb", i);
+		CHECK(t[i].want ? a.loglevel && strcmp(a.loglevel, t[i].want) == 0 : a.loglevel == NULL,
+		      "case %zu: loglevel %s, want %s", i, a.loglevel ? a.loglevel : "(none)",
+		      t[i].want ? t[i].want : "(none)");
+		pv_npm_args_free(&a);
+	}
+}
+
 int main(void)
 {
 	size_t n = sizeof cases / sizeof *cases;
@@ -378,6 +412,7 @@ int main(void)
 		run_case(&cases[i]);
 	test_pointers_into_argv();
 	test_bad_input();
+	test_loglevel();
 	printf("npm_args: %zu command lines\n", n);
 	return CHECK_DONE();
 }

@@ -442,6 +442,31 @@ static void test_verb_names(void)
 	CHECK(strcmp(pv_pip_verb_name((enum pv_pip_verb)42), "unknown") == 0, "unknown");
 }
 
+/* pip's verbosity, which pkgvet's own messages follow: -v adds one, -q
+ * takes one away, as pip counts them. */
+static void test_verbosity(void)
+{
+	static const struct {
+		int argc;
+		const char *argv[6];
+		int want;
+	} t[] = {
+		{3, {"pip", "install", "x"}, 0},
+		{4, {"pip", "install", "-q", "x"}, -1},
+		{4, {"pip", "-qq", "install", "x"}, -2},
+		{4, {"pip", "install", "--verbose", "x"}, 1},
+		{5, {"pip", "install", "-vv", "-q", "x"}, 1},
+		{5, {"pip", "-v", "install", "--quiet", "x"}, 0},
+	};
+	for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+		struct pv_pip_args a;
+		char err[128];
+		CHECK(pv_pip_args_parse(t[i].argc, (char **)t[i].argv, &a, err, sizeof err) == 0, "%s", err);
+		CHECK(a.verbosity == t[i].want, "case %zu: verbosity %d, want %d", i, a.verbosity, t[i].want);
+		pv_pip_args_free(&a);
+	}
+}
+
 int main(void)
 {
 	run_table();
@@ -449,5 +474,6 @@ int main(void)
 	test_bad_input();
 	test_values_not_validated();
 	test_verb_names();
+	test_verbosity();
 	return CHECK_DONE();
 }
