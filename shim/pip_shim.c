@@ -29,7 +29,9 @@
 #include "run.h"
 #include "vetting.h"
 
+#include "bgqueue.h"
 #include "http.h"
+#include "workpool.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -44,6 +46,8 @@
 #define EXIT_USAGE 2
 #define EXIT_UNVETTED 3
 #define MAX_ARTIFACTS 4096
+#define BG_VET_WORKERS 4                    /* wheels vetted at once behind pip's back */
+#define BG_VET_MAX_BYTES ((size_t)1 << 30)  /* wheel bytes waiting to be vetted */
 
 /* Everything the gate's callback vetted, by digest. */
 struct vetted_set {
@@ -58,6 +62,9 @@ struct vetted_set {
 	const struct pv_vetting *vet;
 	struct pv_decide_opts dopts;
 	bool refused;             /* something was blocked or denied during resolution */
+	struct pv_bgq *q;         /* wheels vetted in the background; NULL: in the gate's thread */
+	size_t queued_bytes;      /* of wheels waiting in q */
+	int vet_errors;           /* background vettings that failed (not a verdict) */
 };
 
 static bool ends_with(const char *s, const char *suffix)
@@ -137,11 +144,10 @@ static ssize_t find_sha(const struct vetted_set *s, const char *sha)
 	return -1;
 }
 
-/* The gate asks: may pip have this artifact? Called from the gate's threads. */
-static int gate_vet(void *ud, const char *project, const char *filename, const unsigned char *data,
-                    size_t len, const char *sha256_hex)
+/* Vet one artifact now: 1 may be served, 0 refused, -1 could not vet. */
+static int vet_now(struct vetted_set *s, const char *project, const char *filename,
+                   const unsigned char *data, size_t len, const char *sha256_hex)
 {
-	struct vetted_set *s = ud;
 	char version[256];
 	version_of(filename, version, sizeof version);
 	struct pv_package pkg;
@@ -189,6 +195,77 @@ static int gate_vet(void *ud, const char *project, const char *filename, const u
 	pthread_mutex_unlock(&s->mu);
 	pthread_mutex_unlock(&s->ask_mu);
 	return drc == PV_DECIDE_OK ? 1 : 0;
+}
+
+/* A wheel vetted in the background (bgqueue.h). */
+struct bg_vet {
+	struct vetted_set *s;
+	char *project, *filename;
+	unsigned char *data;
+	size_t len;
+	char sha[65];
+};
+
+static void bg_vet_free(struct bg_vet *j)
+{
+	free(j->project);
+	free(j->filename);
+	free(j->data);
+	free(j);
+}
+
+static void bg_vet_run(void *arg)
+{
+	struct bg_vet *j = arg;
+	int v = vet_now(j->s, j->project, j->filename, j->data, j->len, j->sha);
+	pthread_mutex_lock(&j->s->mu);
+	j->s->queued_bytes -= j->len;
+	if (v < 0)
+		j->s->vet_errors++;
+	pthread_mutex_unlock(&j->s->mu);
+	bg_vet_free(j);
+}
+
+/* The gate asks: may pip have this artifact? Called from the gate's
+ * threads. A wheel is handed over at once and vetted in the background:
+ * pip only reads its metadata while resolving (nothing of it runs), and a
+ * wheel is asked about after resolution anyway; the shim waits for every
+ * verdict before it decides. An sdist is vetted first: pip builds it. */
+static int gate_vet(void *ud, const char *project, const char *filename, const unsigned char *data,
+                    size_t len, const char *sha256_hex)
+{
+	struct vetted_set *s = ud;
+	bool sdist = !is_wheel(filename);
+	pthread_mutex_lock(&s->mu);
+	bool refused = s->refused;
+	bool queue = !sdist && s->q && len <= BG_VET_MAX_BYTES - s->queued_bytes;
+	if (queue)
+		s->queued_bytes += len;
+	pthread_mutex_unlock(&s->mu);
+	if (sdist && refused)
+		return 0; /* the command is refused already: pip builds nothing more */
+	if (queue) {
+		struct bg_vet *j = calloc(1, sizeof *j);
+		if (j) {
+			j->s = s;
+			j->len = len;
+			j->project = strdup(project);
+			j->filename = strdup(filename);
+			j->data = malloc(len ? len : 1);
+			snprintf(j->sha, sizeof j->sha, "%s", sha256_hex);
+		}
+		if (j && j->project && j->filename && j->data) {
+			memcpy(j->data, data, len);
+			if (pv_bgq_push(s->q, bg_vet_run, j) == 0)
+				return 1;
+		}
+		if (j)
+			bg_vet_free(j);
+		pthread_mutex_lock(&s->mu);
+		s->queued_bytes -= len;
+		pthread_mutex_unlock(&s->mu);
+	}
+	return vet_now(s, project, filename, data, len, sha256_hex);
 }
 
 static void set_free(struct vetted_set *s)
@@ -688,6 +765,9 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 	}
 	set.judge = judge;
 	set.vet = &vet;
+	/* Not in the sanitized build: see pv_fetch_workers (workpool.c). */
+	if (pv_fetch_workers() > 1)
+		set.q = pv_bgq_start(BG_VET_WORKERS);
 	set.dopts = (struct pv_decide_opts){
 		.judge = judge, .tool = "pip", .command = command, .yes = pv_shim_env_yes(),
 		.interactive = true, .out = stderr, .scripts_required = true,
@@ -734,6 +814,12 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 
 	/* 1. Resolve through the gate. */
 	rc = resolve(&exe, argc, argv, &a, pv_gate_index_url(gate), env, report_path, &rep);
+	pv_bgq_drain(set.q); /* every wheel pip took has its verdict */
+	if (rc == 0 && set.vet_errors) {
+		pv_shim_fail("pkgvet-pip", NULL, "some distributions could not be vetted: nothing was installed");
+		rc = EXIT_UNVETTED;
+		goto out;
+	}
 	if (rc != 0 || set.refused) {
 		if (set.refused)
 			rc = EXIT_REFUSED;
@@ -873,6 +959,7 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 out:
 	if (gate)
 		pv_gate_stop(gate);
+	pv_bgq_stop(set.q); /* after the gate: nothing queues any more */
 	if (have_tmp) {
 		char p[PATH_MAX];
 		snprintf(p, sizeof p, "%s/report.json", tmpdir);
