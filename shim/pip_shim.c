@@ -316,7 +316,7 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 	bool vet_ok = false;
 	struct vetted_set set = {0};
 	struct pv_gate *gate = NULL;
-	char **upstreams = NULL, **env = NULL;
+	char **upstreams = NULL, **find_links = NULL, **env = NULL;
 	struct pv_pip_report rep = {0};
 	char tmpdir[PATH_MAX / 2];
 	const char *tmp = getenv("TMPDIR");
@@ -339,19 +339,14 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (a.nfind_links) {
-		/* pip reads those archives itself, not through the gate: an sdist
-		 * there would be built (its setup.py run) before it was vetted. */
-		pv_shim_fail("pkgvet-pip", NULL, "--find-links is not supported yet (pip would read those files "
-		                                  "without vetting them first): nothing was installed");
-		rc = EXIT_UNVETTED;
-		goto out;
-	}
+	/* find-links are read by the gate, never by pip: pip would open those
+	 * archives (and build those sdists) before anything vetted them. */
 	upstreams = pv_pip_upstreams(&a, err, sizeof err);
-	if (!upstreams || !upstreams[0]) {
-		pv_shim_fail("pkgvet-pip", NULL, upstreams ? "no package index to vet through (--no-index with --find-links is not "
-		                       "supported yet: nothing was installed)"
-		                     : err);
+	find_links = upstreams ? pv_pip_find_links(&a, err, sizeof err) : NULL;
+	if (!upstreams || !find_links || (!upstreams[0] && !find_links[0])) {
+		pv_shim_fail("pkgvet-pip", NULL, find_links ? "--no-index without --find-links: nothing to install "
+		                                              "from, nothing was installed"
+		                                            : err);
 		rc = EXIT_UNVETTED;
 		goto out;
 	}
@@ -375,7 +370,8 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 		.judge = judge, .tool = "pip", .command = command, .yes = pv_shim_env_yes(),
 		.interactive = true, .out = stderr, .scripts_required = true,
 	};
-	struct pv_gate_opts go = {.upstreams = (const char *const *)upstreams, .vet = gate_vet, .ud = &set};
+	struct pv_gate_opts go = {.upstreams = (const char *const *)upstreams,
+	                          .find_links = (const char *const *)find_links, .vet = gate_vet, .ud = &set};
 	if (pv_gate_start(&gate, &go, err, sizeof err) < 0) {
 		pv_shim_fail("pkgvet-pip", "cannot start the gate", err);
 		rc = EXIT_UNVETTED;
@@ -423,7 +419,8 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 			    strcmp(norm, shadowed[i]) != 0)
 				continue;
 			char detail[400];
-			snprintf(detail, sizeof detail, "%.200s is on more than one of the configured indexes",
+			snprintf(detail, sizeof detail,
+			         "%.200s is on more than one of the configured indexes and find-links locations",
 			         shadowed[i]);
 			if (pv_findings_add_each(&pk->findings, "dependency-confusion", NULL, 0, NULL, 0, detail,
 			                         false) < 0) {
@@ -530,6 +527,7 @@ out:
 	pv_pip_report_free(&rep);
 	pv_strv_free(env);
 	pv_strv_free(upstreams);
+	pv_strv_free(find_links);
 	if (set.judge)
 		set_free(&set);
 	if (vet_ok)

@@ -107,7 +107,10 @@ static void test_resolve(void)
 	check_cmd(true, "install -qr req.txt -i A -i B --no-index foo", "/x/pip install -q " R " -r req.txt foo");
 	check_cmd(true, "install -Ur req.txt", "/x/pip install -U " R " -r req.txt");
 	check_cmd(true, "install foo --report old.json", "/x/pip install " R " foo");
-	check_cmd(true, "install --no-ind foo -f ./w", "/x/pip install -f ./w " R " foo");
+	/* find-links go to the gate, in every spelling. */
+	check_cmd(true, "install --no-ind foo -f ./w", "/x/pip install " R " foo");
+	check_cmd(true, "install -f./w --find-links=/x --find-l y -qf z --pre foo",
+	          "/x/pip install -q --pre " R " foo");
 	/* --log takes the next word whatever it is: -i is a file name here. */
 	check_cmd(true, "install --log -i foo", "/x/pip install --log -i " R " foo");
 	check_cmd(true, "install --log --no-index foo", "/x/pip install --log --no-index " R " foo");
@@ -144,7 +147,8 @@ static void test_handoff(void)
 	check_cmd(false, "download -d DIR foo", "/x/pip download " HPRE " -d DIR " HSUF);
 	check_cmd(false, "wheel -w DIR -e ./pkg --no-verify", "/x/pip wheel " HPRE " -w DIR --no-verify " HSUF);
 	check_cmd(false, "--isolated install --target T --progress-bar on foo --no-index -f ./w",
-	          "/x/pip --isolated install " HPRE " --target T --progress-bar on -f ./w " HSUF);
+	          "/x/pip --isolated install " HPRE " --target T --progress-bar on " HSUF);
+	check_cmd(false, "download -d D -f./w --find-links=/x -qf z foo", "/x/pip download " HPRE " -d D -q " HSUF);
 	check_cmd(false, "install --prefix P --root Q --force-reinstall foo --",
 	          "/x/pip install " HPRE " --prefix P --root Q --force-reinstall " HSUF);
 	check_cmd(false, "install --report r.json --dry-run -qrreq.txt",
@@ -192,9 +196,13 @@ static void clean_env(const char *home)
 	unsetenv("PIP_CONFIG_FILE");
 	unsetenv("PIP_INDEX_URL");
 	unsetenv("PIP_EXTRA_INDEX_URL");
+	unsetenv("PIP_FIND_LINKS");
 }
 
-static void check_up(const char *line, const char *expect)
+typedef char **(*list_fn)(const struct pv_pip_args *a, char *err, size_t errlen);
+
+/* The list fn makes of line, space-separated. */
+static void check_list(list_fn fn, const char *line, const char *expect)
 {
 	char **argv;
 	int argc = split(line, &argv);
@@ -205,20 +213,23 @@ static void check_up(const char *line, const char *expect)
 		free_split(argv, argc);
 		return;
 	}
-	char **u = pv_pip_upstreams(&a, err, sizeof err);
-	CHECK(u != NULL, "upstreams %s: %s", line, err);
+	char **u = fn(&a, err, sizeof err);
+	CHECK(u != NULL, "list %s: %s", line, err);
 	if (u) {
 		char got[2048] = "";
 		for (size_t i = 0; u[i]; i++) {
 			size_t n = strlen(got);
 			snprintf(got + n, sizeof got - n, "%s%s", i ? " " : "", u[i]);
 		}
-		CHECK(strcmp(got, expect) == 0, "upstreams %s\n  got:  %s\n  want: %s", line, got, expect);
+		CHECK(strcmp(got, expect) == 0, "list %s\n  got:  %s\n  want: %s", line, got, expect);
 	}
 	pv_strv_free(u);
 	pv_pip_args_free(&a);
 	free_split(argv, argc);
 }
+
+#define check_up(line, expect) check_list(pv_pip_upstreams, line, expect)
+#define check_fl(line, expect) check_list(pv_pip_find_links, line, expect)
 
 static void test_upstreams(void)
 {
@@ -272,6 +283,41 @@ static void test_upstreams(void)
 	setenv("PIP_INDEX_URL", "http://e/simple", 1);
 	check_up("install foo", "http://e/simple/");
 	clean_env(home);
+}
+
+/* find-links: configuration's then the command line's, paths absolute. */
+static void test_find_links(void)
+{
+	char home[512], p[600], cwd[400], old[4096], want[2048];
+	snprintf(home, sizeof home, "%s/home", g_tmp);
+	fixture_mkdirs(g_tmp, "home/.config/pip");
+	fixture_mkdirs(g_tmp, "home/wh");
+	clean_env(home);
+	if (!getcwd(old, sizeof old) || chdir(g_tmp) != 0 || !getcwd(cwd, sizeof cwd)) {
+		CHECK(0, "cannot change directory");
+		return;
+	}
+	check_fl("install foo", "");
+	check_fl("install --no-index foo", "");
+	snprintf(want, sizeof want, "%s/w %s/../x /abs http://h/p file:///f %s/wh %s/~nope", cwd, cwd, home, cwd);
+	check_fl("install -f w --find-links=../x -f/abs -fhttp://h/p --find-l file:///f -f ~/wh -f ~nope foo", want);
+	snprintf(want, sizeof want, "%s/~/missing", cwd);
+	check_fl("install -f ~/missing foo", want); /* pip expands ~ only when that exists */
+	/* PIP_FIND_LINKS: words, before the command line's. */
+	setenv("PIP_FIND_LINKS", " /e1  rel http://e/ ", 1);
+	snprintf(want, sizeof want, "/e1 %s/rel http://e/ /c", cwd);
+	check_fl("install -f /c foo", want);
+	check_fl("--isolated install -f /c foo", "/c");
+	unsetenv("PIP_FIND_LINKS");
+	/* pip.conf's find-links ([install] wins over [global]). */
+	snprintf(p, sizeof p, "%s/.config/pip/pip.conf", home);
+	fixture_write_file(p, "[global]\nfind-links = /g\n[install]\nfind_links =\n  /i1\n  /i2\n");
+	check_fl("install -f /c foo", "/i1 /i2 /c");
+	setenv("PIP_FIND_LINKS", "/env", 1);
+	check_fl("install foo", "/env");
+	clean_env(home);
+	unlink(p);
+	CHECK(chdir(old) == 0, "chdir back");
 }
 
 /* ---- pins, env, find ---------------------------------------------------------- */
@@ -589,6 +635,7 @@ int main(void)
 	test_handoff();
 	test_odd_input();
 	test_upstreams();
+	test_find_links();
 	test_pins();
 	test_env();
 	test_find();
