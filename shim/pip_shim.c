@@ -377,6 +377,10 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 		rc = EXIT_UNVETTED;
 		goto out;
 	}
+	/* --no-index: the release metadata comes from the gate's own pages (the
+	 * find-links files), never from an index the person did not name. */
+	if (!upstreams[0])
+		vet.pypi.index_url = pv_gate_index_url(gate);
 	env = pv_pip_env(err, sizeof err);
 	if (!env || !mkdtemp(tmpdir)) {
 		pv_shim_fail("pkgvet-pip", NULL, env ? strerror(errno) : err);
