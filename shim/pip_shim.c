@@ -23,6 +23,7 @@
 #include "pip_args.h"
 #include "pip_cmd.h"
 #include "pip_report.h"
+#include "pip_reqscan.h"
 #include "pip_shim.h"
 #include "remote_pypi.h"
 #include "run.h"
@@ -337,6 +338,19 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 	if (!judge || pv_judge_init(judge, err, sizeof err) < 0) {
 		pv_shim_fail("pkgvet-pip", NULL, judge ? err : "out of memory");
 		rc = EXIT_USAGE;
+		goto out;
+	}
+	/* Options in requirements files reach pip directly: it would read
+	 * find-links archives or other indexes there without the gate. */
+	char where[600];
+	int scan = pv_pip_reqfiles_scan(&a, where, sizeof where);
+	if (scan != 0) {
+		snprintf(err, sizeof err, "%s%s: nothing was installed", where,
+		         scan > 0 ? " in a requirements file: pip would use it without vetting what it finds "
+		                    "there; give it on the command line instead"
+		                  : "");
+		pv_shim_fail("pkgvet-pip", NULL, err);
+		rc = EXIT_UNVETTED;
 		goto out;
 	}
 	/* find-links are read by the gate, never by pip: pip would open those

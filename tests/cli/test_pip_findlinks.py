@@ -204,6 +204,25 @@ r = shim('install', '--no-index', 'pvflleaf', cwd=d1, env=ENV)
 check(r.rc != 0 and venv_state(V) == before and 'nothing was installed' in r.err,
       f'[6] --no-index without find-links: refused, nothing installed ({show(r)})')
 
+# ---------------------------------------------------------------- 7. sources inside requirements files
+print('# 7. --find-links / --index-url inside a requirements file')
+d7 = project(CLEAN + deny('pvflcanary'))
+os.makedirs(os.path.join(d7, 'sub'))
+with open(os.path.join(d7, 'requirements.txt'), 'w') as f:
+    f.write('pvflleaf\n-r sub/more.txt\n')
+with open(os.path.join(d7, 'sub', 'more.txt'), 'w') as f:
+    f.write(f'--find-links {WH}\npvflcanary\n')
+before = venv_state(V)
+r = shim('install', '--index-url', INDEX, '-r', 'requirements.txt', cwd=d7, env=ENV)
+check(r.rc == 3 and 'more.txt:1: --find-links' in r.err and 'nothing was installed' in r.err,
+      f'[7] a nested requirements file with --find-links: refused, the file and line named ({show(r)})')
+check(not os.path.exists(MARKER) and venv_state(V) == before, '[7] THE CANARY: pip never built it, nothing installed')
+with open(os.path.join(d7, 'sub', 'more.txt'), 'w') as f:
+    f.write(f'--index-url {INDEX}\npvflweb\n')
+r = shim('install', '--no-index', '-f', WH, '-r', 'requirements.txt', cwd=d7, env=ENV)
+check(r.rc == 3 and '--index-url' in r.err and venv_state(V) == before,
+      f'[7] --index-url in a requirements file: refused ({show(r)})')
+
 check(not [n for n in os.listdir(TMP) if 'pkgvet' in n], 'no pkgvet temp directory left in TMPDIR')
 print(f'runtime {time.time() - T0:.1f} s')
 srv.stdin.close()

@@ -6,6 +6,7 @@
 #include "check.h"
 #include "fixture.h"
 #include "pip_cmd.h"
+#include "pip_reqscan.h"
 
 #include <fcntl.h>
 #include <stdbool.h>
@@ -57,18 +58,28 @@ static const struct pv_pip_exe k_exe = {{"/x/pip"}, 1};
 #define HPRE "--no-input --progress-bar off"
 #define HSUF "-r PINS --no-deps --require-hashes --index-url G"
 
+/* line split and parsed; false (a failed check, nothing to free) when pip_args refuses it. */
+static bool parse_line(const char *line, char ***argv, int *argc, struct pv_pip_args *a)
+{
+	char err[256] = "";
+	*argc = split(line, argv);
+	if (pv_pip_args_parse(*argc, *argv, a, err, sizeof err) != 0) {
+		CHECK(0, "parse %s: %s", line, err);
+		free_split(*argv, *argc);
+		return false;
+	}
+	return true;
+}
+
 /* expect NULL: the rewrite must fail. */
 static void check_cmd(bool resolve, const char *line, const char *expect)
 {
 	char **argv;
-	int argc = split(line, &argv);
+	int argc;
 	struct pv_pip_args a;
 	char err[256] = "";
-	if (pv_pip_args_parse(argc, argv, &a, err, sizeof err) != 0) {
-		CHECK(0, "parse %s: %s", line, err);
-		free_split(argv, argc);
+	if (!parse_line(line, &argv, &argc, &a))
 		return;
-	}
 	struct pv_argv out = {0};
 	int rc = resolve ? pv_pip_resolve_argv(&k_exe, argc, argv, &a, "G", "REP", &out, err, sizeof err)
 	                 : pv_pip_handoff_argv(&k_exe, argc, argv, &a, "G", "PINS", &out, err, sizeof err);
@@ -205,14 +216,11 @@ typedef char **(*list_fn)(const struct pv_pip_args *a, char *err, size_t errlen)
 static void check_list(list_fn fn, const char *line, const char *expect)
 {
 	char **argv;
-	int argc = split(line, &argv);
+	int argc;
 	struct pv_pip_args a;
 	char err[256] = "";
-	if (pv_pip_args_parse(argc, argv, &a, err, sizeof err) != 0) {
-		CHECK(0, "parse %s: %s", line, err);
-		free_split(argv, argc);
+	if (!parse_line(line, &argv, &argc, &a))
 		return;
-	}
 	char **u = fn(&a, err, sizeof err);
 	CHECK(u != NULL, "list %s: %s", line, err);
 	if (u) {
@@ -317,6 +325,68 @@ static void test_find_links(void)
 	check_fl("install foo", "/env");
 	clean_env(home);
 	unlink(p);
+	CHECK(chdir(old) == 0, "chdir back");
+}
+
+
+/* ---- source options in requirements files ------------------------------------------- */
+
+/* pv_pip_reqfiles_scan on the command line, run in g_tmp/rq: rc, and where
+ * must contain want (NULL: anything). */
+static void check_scan(const char *line, int want_rc, const char *want)
+{
+	char **argv, where[600] = "";
+	int argc;
+	struct pv_pip_args a;
+	if (!parse_line(line, &argv, &argc, &a))
+		return;
+	int rc = pv_pip_reqfiles_scan(&a, where, sizeof where);
+	CHECK(rc == want_rc && (!want || strstr(where, want)), "scan %s: %d %s (want %d %s)", line, rc, where, want_rc,
+	      want ? want : "");
+	pv_pip_args_free(&a);
+	free_split(argv, argc);
+}
+
+static void test_reqscan(void)
+{
+	char old[4096], d[400];
+	snprintf(d, sizeof d, "%s/rq", g_tmp);
+	fixture_mkdirs(g_tmp, "rq/sub");
+	if (!getcwd(old, sizeof old) || chdir(d) != 0) {
+		CHECK(0, "chdir");
+		return;
+	}
+	fixture_write_file("clean.txt", "foo==1.0 --hash=sha256:abc\n-e ./pkg\n--require-hashes\n--pre\n"
+	                                "bar ; python_version < '3.9'  # -f /x in a comment\n#--no-index\n"
+	                                "baz#-f\n-r sub/clean2.txt\n--requirement=missing.txt\n");
+	fixture_write_file("sub/clean2.txt", "qux\n--constraint ../clean.txt.c\n");
+	fixture_write_file("clean.txt.c", "foo<2\n");
+	check_scan("install -r clean.txt", 0, NULL);
+	check_scan("install -r no-such.txt foo", 0, NULL);
+	fixture_write_file("a.txt", "foo\n-r sub/b.txt\n");
+	fixture_write_file("sub/b.txt", "bar\n-c c.txt\n");
+	fixture_write_file("sub/c.txt", "baz\n  --find-l=/x\n");
+	check_scan("install -r a.txt", 1, "sub/c.txt:2: --find-links");
+	static const struct {
+		const char *file, *text, *cmd;
+		int rc;
+		const char *want;
+	} k[] = {
+	    {"cont.txt", "foo \\\n  --ind\\\nex-url http://x\n", "install -r cont.txt", 1, "cont.txt:1: --index-url"},
+	    {"q.txt", "\"-fhttp://x\"\n", "install -r q.txt", 1, "--find-links"},
+	    {"ni.txt", "foo\r\n--no-index\r\n", "install -c ni.txt foo", 1, "ni.txt:2: --no-index"},
+	    {"ex.txt", "--extra-index-url=http://x\n", "install -qrex.txt", 1, "--extra-index-url"},
+	    {"short.txt", "-i http://x\n", "install -r clean.txt -r short.txt", 1, "short.txt:1: --index-url"},
+	    {"remote.txt", "-r https://example.org/req.txt\n", "install -r remote.txt", -1, "fetch"},
+	    {"env.txt", "-r ${REQS}/x.txt\n", "install -r env.txt", -1, "expand"},
+	};
+	for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
+		fixture_write_file(k[i].file, k[i].text);
+		check_scan(k[i].cmd, k[i].rc, k[i].want);
+	}
+	check_scan("install -r http://example.org/r.txt", -1, NULL);
+	fixture_write_file("loop.txt", "-r loop.txt\n");
+	check_scan("install -r loop.txt", -1, "too deep");
 	CHECK(chdir(old) == 0, "chdir back");
 }
 
@@ -636,6 +706,7 @@ int main(void)
 	test_odd_input();
 	test_upstreams();
 	test_find_links();
+	test_reqscan();
 	test_pins();
 	test_env();
 	test_find();
