@@ -64,6 +64,29 @@ static int include_option(const char *w, const char **val)
 	return k;
 }
 
+static bool ends_with_ci(const char *s, size_t n, const char *suffix)
+{
+	size_t m = strlen(suffix);
+	return n >= m && strncasecmp(s + n - m, suffix, m) == 0;
+}
+
+bool pv_pip_req_outside_index(const char *req)
+{
+	static const char *const archives[] = {".whl", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tar.xz",
+	                                       ".txz", ".tar", ".zip"};
+	/* the markers, after ';', are not part of it */
+	size_t n = strcspn(req, ";");
+	while (n && isspace((unsigned char)req[n - 1]))
+		n--;
+	if (memchr(req, '/', n) || memchr(req, '\\', n) || memchr(req, '@', n) || (n && req[0] == '.') ||
+	    memchr(req, ':', n) || memchr(req, '$', n))
+		return true; /* a path, "name @ URL", a URL (git+https:..., file:...), ${VAR} */
+	for (size_t i = 0; i < sizeof archives / sizeof *archives; i++)
+		if (ends_with_ci(req, n, archives[i]))
+			return true; /* pip takes an existing archive's name as a path */
+	return false;
+}
+
 /* Scan the file an -r / -c value names, relative to dir (NULL: as given). */
 static int scan_include(struct scan *s, const char *dir, const char *val, int depth)
 {
@@ -115,6 +138,22 @@ static int scan_line(struct scan *s, const char *path, const char *dir, unsigned
 		*h = '\0';
 	char *words[512];
 	size_t n = split_words(line, words, sizeof words / sizeof *words);
+	/* A requirement line (pip: everything before the first option word),
+	 * or an editable: code from outside the indexes, which pip builds
+	 * while resolving. */
+	const char *outside = NULL;
+	for (size_t i = 0; i < n && words[i][0] != '-' && !outside; i++) {
+		if (pv_pip_req_outside_index(words[i]))
+			outside = words[i];
+		if (strchr(words[i], ';'))
+			break; /* the markers */
+	}
+	if (n && words[0][0] == '-' && (words[0][1] == 'e' || strncmp(words[0], "--ed", 4) == 0))
+		outside = "an editable requirement";
+	if (outside) {
+		snprintf(s->where, s->wl, "%.300s:%u: %.200s", path, lineno, outside);
+		return 2;
+	}
 	for (size_t i = 0; i < n; i++) {
 		const char *opt = source_option(words[i]), *val;
 		if (opt) {

@@ -344,11 +344,23 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 	 * find-links archives or other indexes there without the gate. */
 	char where[600];
 	int scan = pv_pip_reqfiles_scan(&a, where, sizeof where);
+	/* Code from outside the indexes (a path, a URL, an editable) would be
+	 * read and built by pip itself while resolving, and the hand-off
+	 * cannot install it anyway: refused before pip runs. */
+	for (size_t i = 0; scan == 0 && i < a.nreqs + a.neditables; i++) {
+		const char *q = i < a.nreqs ? a.reqs[i] : a.editables[i - a.nreqs];
+		if (i >= a.nreqs || pv_pip_req_outside_index(q)) {
+			snprintf(where, sizeof where, "%.300s", q);
+			scan = 2;
+		}
+	}
 	if (scan != 0) {
 		snprintf(err, sizeof err, "%s%s: nothing was installed", where,
-		         scan > 0 ? " in a requirements file: pip would use it without vetting what it finds "
-		                    "there; give it on the command line instead"
-		                  : "");
+		         scan == 1 ? " in a requirements file: pip would use it without vetting what it finds "
+		                     "there; give it on the command line instead"
+		         : scan == 2 ? ": local-path, URL, VCS and editable requirements cannot be installed through "
+		                       "pkgvet yet (pip would build them before they were vetted)"
+		                     : "");
 		pv_shim_fail("pkgvet-pip", NULL, err);
 		rc = EXIT_UNVETTED;
 		goto out;

@@ -223,6 +223,16 @@ r = shim('install', '--no-index', '-f', WH, '-r', 'requirements.txt', cwd=d7, en
 check(r.rc == 3 and '--index-url' in r.err and venv_state(V) == before,
       f'[7] --index-url in a requirements file: refused ({show(r)})')
 
+# a local archive / path named directly (or in a requirements file): pip would build it while resolving
+r = shim('install', '--index-url', INDEX, os.path.join(WH, 'pvflcanary-1.0.tar.gz'), cwd=d7, env=ALLOW)
+check(r.rc == 3 and 'cannot be installed through pkgvet yet' in r.err and not os.path.exists(MARKER)
+      and venv_state(V) == before, f'[7] a local sdist path: refused before pip builds it, no marker ({show(r)})')
+with open(os.path.join(d7, 'sub', 'more.txt'), 'w') as f:
+    f.write(f'{WH}/pvflcanary-1.0.tar.gz\n')
+r = shim('install', '--index-url', INDEX, '-r', 'requirements.txt', cwd=d7, env=ALLOW)
+check(r.rc == 3 and 'more.txt:1:' in r.err and not os.path.exists(MARKER) and venv_state(V) == before,
+      f'[7] a local sdist path in a requirements file: refused, no marker ({show(r)})')
+
 check(not [n for n in os.listdir(TMP) if 'pkgvet' in n], 'no pkgvet temp directory left in TMPDIR')
 print(f'runtime {time.time() - T0:.1f} s')
 srv.stdin.close()

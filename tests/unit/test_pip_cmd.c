@@ -356,7 +356,7 @@ static void test_reqscan(void)
 		CHECK(0, "chdir");
 		return;
 	}
-	fixture_write_file("clean.txt", "foo==1.0 --hash=sha256:abc\n-e ./pkg\n--require-hashes\n--pre\n"
+	fixture_write_file("clean.txt", "foo==1.0 --hash=sha256:abc\n--require-hashes\n--pre\n"
 	                                "bar ; python_version < '3.9'  # -f /x in a comment\n#--no-index\n"
 	                                "baz#-f\n-r sub/clean2.txt\n--requirement=missing.txt\n");
 	fixture_write_file("sub/clean2.txt", "qux\n--constraint ../clean.txt.c\n");
@@ -379,12 +379,29 @@ static void test_reqscan(void)
 	    {"short.txt", "-i http://x\n", "install -r clean.txt -r short.txt", 1, "short.txt:1: --index-url"},
 	    {"remote.txt", "-r https://example.org/req.txt\n", "install -r remote.txt", -1, "fetch"},
 	    {"env.txt", "-r ${REQS}/x.txt\n", "install -r env.txt", -1, "expand"},
+	    /* requirements from outside the indexes */
+	    {"p1.txt", "foo\n./pkg\n", "install -r p1.txt", 2, "p1.txt:2: ./pkg"},
+	    {"p2.txt", "foo @ https://x/foo.tgz\n", "install -r p2.txt", 2, "p2.txt:1: @"},
+	    {"p3.txt", "git+https://x/r.git#egg=r\n", "install -r p3.txt", 2, "git+https"},
+	    {"p4.txt", "-e ./pkg\n", "install -r p4.txt", 2, "p4.txt:1: an editable"},
+	    {"p5.txt", "foo-1.0.tar.gz  # an archive here\n", "install -r p5.txt", 2, "foo-1.0.tar.gz"},
+	    {"p6.txt", "${URL}\n", "install -r p6.txt", 2, "${URL}"},
+	    {"p7.txt", "bar;python_version<'3.9' and sys_platform != 'a/b'\n", "install -r p7.txt", 0, ""},
 	};
 	for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
 		fixture_write_file(k[i].file, k[i].text);
 		check_scan(k[i].cmd, k[i].rc, k[i].want);
 	}
 	check_scan("install -r http://example.org/r.txt", -1, NULL);
+	static const char *const outside[] = {"./pkg", "pkg/", "/abs/pkg", "foo @ https://x/f.whl", "foo@file:///x",
+	                                      "https://x/foo-1.0.tar.gz", "git+https://x/r.git", "foo-1.0.tar.gz",
+	                                      "Foo-1.0-py3-none-any.WHL", "C:\\x", "${X}"};
+	for (size_t i = 0; i < sizeof outside / sizeof *outside; i++)
+		CHECK(pv_pip_req_outside_index(outside[i]), "%s is from an index", outside[i]);
+	static const char *const inside[] = {"foo", "foo[bar]>=1.0,<2", "foo==1.0.*", "foo ; os_name == 'a/b'",
+	                                     "foo~=1.0; python_version<'3.9'", "zope.interface"};
+	for (size_t i = 0; i < sizeof inside / sizeof *inside; i++)
+		CHECK(!pv_pip_req_outside_index(inside[i]), "%s is not from an index", inside[i]);
 	fixture_write_file("loop.txt", "-r loop.txt\n");
 	check_scan("install -r loop.txt", -1, "too deep");
 	CHECK(chdir(old) == 0, "chdir back");
