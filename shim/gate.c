@@ -764,12 +764,23 @@ static int copy_find_links(struct pv_gate *g, const char *const *fl, char *err, 
 		SETERR("gate: out of memory");
 		return -1;
 	}
-	for (; g->nfl < n; g->nfl++) {
+	for (size_t i = 0; i < n; i++) {
 		char why[200];
-		if (pv_gate_fl_init(&g->fl[g->nfl], fl[g->nfl], why, sizeof why) != 0) {
-			SETERR("gate: find-links %zu: %s", g->nfl + 1, why);
+		struct pv_gate_fl *s = &g->fl[g->nfl];
+		if (pv_gate_fl_init(s, fl[i], why, sizeof why) != 0) {
+			SETERR("gate: find-links %zu: %s", i + 1, why);
 			return -1;
 		}
+		/* The same place twice (pip.conf and -f) is one source, not a
+		 * name found in two places. */
+		bool dup = false;
+		for (size_t k = 0; k < g->nfl && !dup; k++)
+			dup = (s->url && g->fl[k].url && strcmp(s->url, g->fl[k].url) == 0) ||
+			      (s->path && g->fl[k].path && strcmp(s->path, g->fl[k].path) == 0);
+		if (dup)
+			pv_gate_fl_free(s);
+		else
+			g->nfl++;
 	}
 	return 0;
 }

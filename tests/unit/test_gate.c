@@ -820,7 +820,9 @@ static void test_findlinks_limits(void)
 /* With an index: merged, and a name on both is dependency confusion. */
 static void test_findlinks_index(void)
 {
-	const char *ups[] = {g_up1, NULL}, *fl[] = {g_fl, NULL};
+	char again[400];
+	snprintf(again, sizeof again, "file://%s/", g_fl); /* the same directory twice is one source */
+	const char *ups[] = {g_up1, NULL}, *fl[] = {g_fl, again, NULL};
 	struct pv_gate *g = start_gate_fl(ups, fl, 0);
 	if (!g)
 		return;
@@ -834,6 +836,7 @@ static void test_findlinks_index(void)
 	free(html);
 	free(page(g, "flpkg", true, &st));
 	CHECK(st == 200, "only in find-links, index 404: %ld", st);
+	CHECK(pv_gate_shadowed(g)[0] && !pv_gate_shadowed(g)[1], "flpkg shadowed by itself");
 	const char *const *sh = pv_gate_shadowed(g);
 	CHECK(sh[0] && strcmp(sh[0], PROJ) == 0 && !sh[1], "shadowed: %s", sh[0] ? sh[0] : "(none)");
 	pv_gate_stop(g);
