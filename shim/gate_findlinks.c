@@ -213,9 +213,11 @@ static int list_dir(struct pv_gate_page *pg, int src, const char *path, const ch
 	}
 	int listed = 0;
 	size_t seen = 0;
-	struct dirent *de;
-	errno = 0;
-	while ((de = readdir(d)) != NULL) {
+	for (;;) {
+		errno = 0; /* readdir: NULL with errno 0 is the end */
+		struct dirent *de = readdir(d);
+		if (!de)
+			break;
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
 		if (++seen > max_entries) {
@@ -233,7 +235,6 @@ static int list_dir(struct pv_gate_page *pg, int src, const char *path, const ch
 			return -1;
 		}
 		listed += rc > 0 && listed < INT_MAX;
-		errno = 0;
 	}
 	int e = errno;
 	closedir(d);
