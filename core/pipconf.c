@@ -28,13 +28,13 @@ static char *with_slash(const char *url, size_t n)
 	return s;
 }
 
-static void free_extra(struct pv_pipconf *cfg)
+static void free_list(char ***list, size_t *n)
 {
-	for (size_t i = 0; i < cfg->nextra; i++)
-		free(cfg->extra[i]);
-	free(cfg->extra);
-	cfg->extra = NULL;
-	cfg->nextra = 0;
+	for (size_t i = 0; i < *n; i++)
+		free((*list)[i]);
+	free(*list);
+	*list = NULL;
+	*n = 0;
 }
 
 void pv_pipconf_free(struct pv_pipconf *cfg)
@@ -43,7 +43,8 @@ void pv_pipconf_free(struct pv_pipconf *cfg)
 		return;
 	free(cfg->index_url);
 	free(cfg->index_source);
-	free_extra(cfg);
+	free_list(&cfg->extra, &cfg->nextra);
+	free_list(&cfg->find_links, &cfg->nfind_links);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -70,28 +71,40 @@ static int set_index(struct pv_pipconf *cfg, const char *url, size_t n, const ch
 	return 0;
 }
 
-static int set_extra(struct pv_pipconf *cfg, const char *urls, size_t n)
+/* Replace *list with the whitespace-separated words of text[0..n) (at
+ * most PV_PIPCONF_MAX_EXTRA), each with a trailing '/' when slash. */
+static int set_list(char ***list, size_t *nlist, const char *text, size_t n, bool slash)
 {
-	free_extra(cfg);
-	cfg->extra = calloc(PV_PIPCONF_MAX_EXTRA, sizeof *cfg->extra);
-	if (!cfg->extra)
+	free_list(list, nlist);
+	*list = calloc(PV_PIPCONF_MAX_EXTRA, sizeof **list);
+	if (!*list)
 		return -1;
 	size_t i = 0;
-	while (i < n && cfg->nextra < PV_PIPCONF_MAX_EXTRA) {
-		while (i < n && isspace((unsigned char)urls[i]))
+	while (i < n && *nlist < PV_PIPCONF_MAX_EXTRA) {
+		while (i < n && isspace((unsigned char)text[i]))
 			i++;
 		size_t j = i;
-		while (j < n && !isspace((unsigned char)urls[j]))
+		while (j < n && !isspace((unsigned char)text[j]))
 			j++;
 		if (j > i) {
-			char *u = with_slash(urls + i, j - i);
+			char *u = slash ? with_slash(text + i, j - i) : strndup(text + i, j - i);
 			if (!u)
 				return -1;
-			cfg->extra[cfg->nextra++] = u;
+			(*list)[(*nlist)++] = u;
 		}
 		i = j;
 	}
 	return 0;
+}
+
+static int set_extra(struct pv_pipconf *cfg, const char *urls, size_t n)
+{
+	return set_list(&cfg->extra, &cfg->nextra, urls, n, true);
+}
+
+int pv_pipconf_set_find_links(struct pv_pipconf *cfg, const char *locs)
+{
+	return set_list(&cfg->find_links, &cfg->nfind_links, locs ? locs : "", locs ? strlen(locs) : 0, false);
 }
 
 int pv_pipconf_init_default(struct pv_pipconf *cfg)
@@ -137,6 +150,7 @@ struct file_vals {
 	/* [0] = [global], [1] = [install]; value spans in a growable buffer */
 	char *index[2];
 	char *extra[2];
+	char *flinks[2];
 };
 
 static int append(char **dst, const char *s, size_t n, bool newline)
@@ -155,7 +169,7 @@ static int append(char **dst, const char *s, size_t n, bool newline)
 
 int pv_pipconf_apply_text(struct pv_pipconf *cfg, const char *text, const char *source)
 {
-	struct file_vals fv = {{NULL, NULL}, {NULL, NULL}};
+	struct file_vals fv = {{NULL, NULL}, {NULL, NULL}, {NULL, NULL}};
 	int section = -1; /* -1: other, 0: global, 1: install */
 	char **cur = NULL; /* value being continued */
 	int rc = 0;
@@ -198,6 +212,7 @@ int pv_pipconf_apply_text(struct pv_pipconf *cfg, const char *text, const char *
 			}
 			char **dst = key_is(s, kl, "index-url")         ? &fv.index[section]
 			             : key_is(s, kl, "extra-index-url") ? &fv.extra[section]
+			             : key_is(s, kl, "find-links")      ? &fv.flinks[section]
 			                                                : NULL;
 			if (dst) {
 				free(*dst);
@@ -214,10 +229,13 @@ int pv_pipconf_apply_text(struct pv_pipconf *cfg, const char *text, const char *
 			rc = set_index(cfg, fv.index[sec], strlen(fv.index[sec]), source ? source : "text");
 		if (rc == 0 && fv.extra[sec])
 			rc = set_extra(cfg, fv.extra[sec], strlen(fv.extra[sec]));
+		if (rc == 0 && fv.flinks[sec])
+			rc = pv_pipconf_set_find_links(cfg, fv.flinks[sec]);
 	}
 	for (int sec = 0; sec < 2; sec++) {
 		free(fv.index[sec]);
 		free(fv.extra[sec]);
+		free(fv.flinks[sec]);
 	}
 	return rc;
 }
@@ -309,6 +327,9 @@ int pv_pipconf_load(struct pv_pipconf *cfg, const char *global_file, char *err, 
 		goto oom;
 	e = getenv("PIP_EXTRA_INDEX_URL");
 	if (e && *e && set_extra(cfg, e, strlen(e)) != 0)
+		goto oom;
+	e = getenv("PIP_FIND_LINKS");
+	if (e && *e && pv_pipconf_set_find_links(cfg, e) != 0)
 		goto oom;
 	return 0;
 oom:

@@ -13,7 +13,9 @@
  * `key: value`, `#`/`;` comment lines, indented continuation lines. Keys
  * index-url and extra-index-url (also spelt with '_') are read from
  * [global] and [install]; [install] wins within a file. extra-index-url
- * holds whitespace-separated URLs. Index URLs are kept with a trailing '/'. */
+ * holds whitespace-separated URLs. Index URLs are kept with a trailing '/'.
+ * find-links (and PIP_FIND_LINKS), whitespace-separated locations, is read
+ * the same way and kept as written. */
 #ifndef PV_PIPCONF_H
 #define PV_PIPCONF_H
 
@@ -27,6 +29,8 @@ struct pv_pipconf {
 	char *index_source;     /* "default", a file path, "PIP_INDEX_URL" or "override" */
 	char **extra;           /* extra index URLs, trailing '/' */
 	size_t nextra;
+	char **find_links;      /* find-links locations, as written */
+	size_t nfind_links;
 };
 
 /* Load the configuration. global_file NULL = /etc/pip.conf. Returns 0, or
@@ -45,6 +49,8 @@ int pv_pipconf_apply_text(struct pv_pipconf *cfg, const char *text, const char *
  * replaces the extra list). 0 or -1 (ENOMEM, or url empty). */
 int pv_pipconf_set_index(struct pv_pipconf *cfg, const char *url);
 int pv_pipconf_set_extra(struct pv_pipconf *cfg, const char *urls);
+/* Replace the find-links list with the words of locs. 0 or -1 (ENOMEM). */
+int pv_pipconf_set_find_links(struct pv_pipconf *cfg, const char *locs);
 
 void pv_pipconf_free(struct pv_pipconf *cfg);
 

@@ -17,7 +17,8 @@ int pv_read_file(const char *path, size_t max, bool nofollow, char **buf, size_t
 {
 	*buf = NULL;
 	*len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | (nofollow ? O_NOFOLLOW : 0));
+	/* O_NONBLOCK: a FIFO must not hang the open (it is refused below) */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (nofollow ? O_NOFOLLOW : 0));
 	if (fd < 0)
 		return errno == ENOENT ? 1 : -1;
 	struct stat st;

@@ -16,6 +16,8 @@
 #include <sys/random.h>
 
 #include "digest.h"
+#include "fsutil.h"
+#include "gate_findlinks.h"
 #include "gate_http.h"
 #include "gate_pages.h"
 #include "pep440.h"
@@ -30,7 +32,8 @@
 #define SETERR(...) ((void)(err && errlen ? snprintf(err, errlen, __VA_ARGS__) : 0))
 
 /* One upstream file the gate has linked to: /TOKEN/files/ID/NAME, ID being
- * its index in the table. */
+ * its index in the table. url is an absolute path for a local find-links
+ * file. */
 struct entry {
 	char *url, *filename, *project;
 	char sha256[65], meta_sha256[65]; /* "" when unknown */
@@ -52,6 +55,9 @@ struct snapshot {
 struct pv_gate {
 	char **up;     /* upstream bases, each with a trailing '/' */
 	size_t nup;
+	struct pv_gate_fl *fl; /* find-links sources: upstreams nup.. */
+	size_t nfl;
+	size_t max_dir_entries;
 	pv_gate_vet_fn vet;
 	void *ud;
 	struct pv_http_opts http;
@@ -216,25 +222,42 @@ static int note_shadowed(struct pv_gate *g, const char *project)
 /* Upstream answers for project norm, one request per upstream. NULL on ENOMEM. */
 static void pages_free(struct pv_http_req *rq, size_t n);
 
-/* All upstreams in parallel (one batch). Each request's url is malloc'd
- * and owned by the array (the caller resolves relative links against
- * it); release with pages_free. NULL on ENOMEM. */
-static struct pv_http_req *fetch_pages(struct pv_gate *g, const char *norm)
+/* All upstreams in parallel (one batch), then the find-links pages (the
+ * http(s) sources, in order). Each request's url is malloc'd and owned by
+ * the array (the caller resolves relative links against it); release with
+ * pages_free. *nreq: requests in the array. NULL on ENOMEM. */
+static struct pv_http_req *fetch_pages(struct pv_gate *g, const char *norm, size_t *nreq)
 {
-	struct pv_http_req *rq = calloc(g->nup, sizeof *rq);
+	size_t n = g->nup;
+	for (size_t j = 0; j < g->nfl; j++)
+		n += g->fl[j].url != NULL;
+	struct pv_http_req *rq = calloc(n ? n : 1, sizeof *rq);
 	if (!rq)
 		return NULL;
-	for (size_t i = 0; i < g->nup; i++) {
-		size_t n = strlen(g->up[i]) + strlen(norm) + 2;
-		char *url = malloc(n);
+	for (size_t i = 0, j = 0; i < n; i++) {
+		if (i >= g->nup) {
+			while (!g->fl[j].url)
+				j++;
+			char *url = strdup(g->fl[j++].url);
+			if (!url) {
+				pages_free(rq, i);
+				return NULL;
+			}
+			rq[i] = (struct pv_http_req){.url = url, .accept = "text/html", .max_body = GATE_PAGE_MAX};
+			continue;
+		}
+		size_t ul = strlen(g->up[i]) + strlen(norm) + 2;
+		char *url = malloc(ul);
 		if (!url) {
 			pages_free(rq, i);
 			return NULL;
 		}
-		snprintf(url, n, "%s%s/", g->up[i], norm);
+		snprintf(url, ul, "%s%s/", g->up[i], norm);
 		rq[i] = (struct pv_http_req){.url = url, .accept = GATE_UPSTREAM_ACCEPT, .max_body = GATE_PAGE_MAX};
 	}
-	pv_http_fetch_all(rq, g->nup, &g->http); /* -1 leaves every request failed: handled by the caller */
+	if (n)
+		pv_http_fetch_all(rq, n, &g->http); /* -1 leaves every request failed: handled by the caller */
+	*nreq = n;
 	return rq;
 }
 
@@ -309,10 +332,41 @@ static int merge_pages(struct pv_http_req *rq, size_t n, struct pv_gate_page *pg
 	if (found)
 		return 0;
 	if (missing == n) {
-		snprintf(why, whylen, "no such project on any index");
+		snprintf(why, whylen, "no such project on any index%s", n ? "" : " or find-links source");
 		return 404;
 	}
 	return 502;
+}
+
+/* The find-links sources' files of project norm into pg; rq: the fetched
+ * pages of the http(s) sources, in order. 0 with *nlisting += the sources
+ * listing a file of it, or 503 (ENOMEM) / 502 (a source failed: its files
+ * are unknown, so nothing is served rather than a page without them). */
+static int merge_findlinks(struct pv_gate *g, const struct pv_http_req *rq, struct pv_gate_page *pg,
+                           const char *norm, size_t *nlisting, char *why, size_t whylen)
+{
+	size_t k = 0;
+	for (size_t j = 0; j < g->nfl; j++) {
+		const struct pv_gate_fl *s = &g->fl[j];
+		int src = (int)(g->nup + j), rc;
+		char r[160] = "not an HTML page";
+		if (s->url) {
+			const struct pv_http_req *u = &rq[k++];
+			if (u->result != PV_HTTP_OK)
+				snprintf(r, sizeof r, "%s (status %ld)", pv_http_result_name(u->result), u->status);
+			rc = u->result != PV_HTTP_OK ? -2 : pv_gate_fl_take_page(pg, src, u->url, u->body, u->len, norm);
+		} else {
+			rc = pv_gate_fl_list(pg, src, s, norm, g->max_dir_entries, g->max_artifact, r, sizeof r);
+		}
+		if (rc == -1)
+			return 503;
+		if (rc < 0) {
+			snprintf(why, whylen, "find-links %zu: %s", j + 1, r);
+			return 502;
+		}
+		*nlisting += rc > 0;
+	}
+	return 0;
 }
 
 static void serve_project(struct pv_gate *g, struct pv_gate_conn *c, const struct pv_gate_req *r,
@@ -323,15 +377,24 @@ static void serve_project(struct pv_gate *g, struct pv_gate_conn *c, const struc
 		pv_gate_respond_err(c, r, 404, "not a project name");
 		return;
 	}
-	struct pv_http_req *rq = fetch_pages(g, norm);
+	size_t nreq = 0;
+	struct pv_http_req *rq = fetch_pages(g, norm, &nreq);
 	if (!rq) {
 		pv_gate_respond_err(c, r, 503, "out of memory");
 		return;
 	}
 	struct pv_gate_page pg = {0};
-	size_t listing = 0;
-	int st = merge_pages(rq, g->nup, &pg, &listing, why, sizeof why);
-	pages_free(rq, g->nup);
+	size_t listing = 0, fl_listing = 0;
+	/* find-links first: a file name both there and on an index is the
+	 * local one (the person pointed at it); the project is shadowed. */
+	int st = merge_findlinks(g, rq + g->nup, &pg, norm, &fl_listing, why, sizeof why);
+	if (st == 0) {
+		st = merge_pages(rq, g->nup, &pg, &listing, why, sizeof why);
+		if (st != 503 && fl_listing > 0)
+			st = 0; /* the indexes do not have it (or failed): find-links do */
+		listing += fl_listing;
+	}
+	pages_free(rq, nreq);
 	if (st) {
 		pv_gate_page_free(&pg);
 		pv_gate_respond_err(c, r, st, "pkgvet gate: %s: %s", norm, st == 503 ? "out of memory" : why);
@@ -457,6 +520,10 @@ static void upstream_failed(struct pv_gate_conn *c, const struct pv_gate_req *r,
 static void serve_metadata(struct pv_gate *g, struct pv_gate_conn *c, const struct pv_gate_req *r,
                            const struct entry *e)
 {
+	if (e->url[0] == '/') { /* a local find-links file: pages never offer its metadata */
+		pv_gate_respond_err(c, r, 404, "no such file");
+		return;
+	}
 	size_t n = strlen(e->url) + sizeof ".metadata";
 	char *url = malloc(n);
 	if (!url) {
@@ -492,24 +559,48 @@ static void serve_artifact(struct pv_gate *g, struct pv_gate_conn *c, const stru
 		return;
 	}
 	struct pv_http_req u = {.url = e->url, .max_body = g->max_artifact};
-	pv_http_fetch(&u, &g->http);
+	/* The bytes are read once, into memory: what is hashed and vetted is
+	 * what is served. */
+	char *body = NULL;
+	size_t len = 0;
+	bool got = false;
+	if (e->url[0] == '/') {
+		int rc = pv_read_file(e->url, g->max_artifact, true, &body, &len, NULL);
+		if (rc == 1)
+			pv_gate_respond_err(c, r, 404, "pkgvet gate: %s: no longer in find-links", e->filename);
+		else if (rc == -2)
+			pv_gate_respond_err(c, r, 503, "out of memory");
+		else if (rc != 0)
+			pv_gate_respond_err(c, r, 502, "pkgvet gate: %s: %s", e->filename,
+			                    errno == EFBIG ? "larger than the limit" : "cannot read it");
+		got = rc == 0;
+	} else {
+		pv_http_fetch(&u, &g->http);
+		if (u.result != PV_HTTP_OK)
+			upstream_failed(c, r, &u, e->filename);
+		got = u.result == PV_HTTP_OK;
+		body = u.body;
+		len = u.len;
+		u.body = NULL;
+	}
 	char sha[65] = "";
-	if (u.result != PV_HTTP_OK) {
-		upstream_failed(c, r, &u, e->filename);
-	} else if (pv_sha256_hex(u.body, u.len, sha, sizeof sha) != 0) {
+	if (!got) {
+		/* answered above */
+	} else if (pv_sha256_hex(body, len, sha, sizeof sha) != 0) {
 		pv_gate_respond_err(c, r, 503, "pkgvet gate: cannot hash");
 	} else if (e->sha256[0] && strcmp(sha, e->sha256) != 0) {
-		pv_gate_respond_err(c, r, 502, "pkgvet gate: %s: hash mismatch (the index's sha256 differs)",
+		pv_gate_respond_err(c, r, 502, "pkgvet gate: %s: hash mismatch (not the file the page listed)",
 		                    e->filename);
 	} else {
-		int v = decide(g, e, (const unsigned char *)u.body, u.len, sha);
+		int v = decide(g, e, (const unsigned char *)body, len, sha);
 		if (v == 1)
-			pv_gate_respond(c, r, 200, "application/octet-stream", u.body, u.len);
+			pv_gate_respond(c, r, 200, "application/octet-stream", body, len);
 		else if (v == 0)
 			pv_gate_respond_err(c, r, 403, "pkgvet: %s refused by policy", e->filename);
 		else
 			pv_gate_respond_err(c, r, 503, "pkgvet: %s could not be vetted", e->filename);
 	}
+	free(body);
 	pv_http_req_free(&u);
 }
 
@@ -539,31 +630,6 @@ static void serve_file(struct pv_gate *g, struct pv_gate_conn *c, const struct p
 }
 
 /* ---------------- routing ---------------- */
-
-static int hexval(int ch)
-{
-	return isdigit(ch) ? ch - '0' : isxdigit(ch) ? tolower(ch) - 'a' + 10 : -1;
-}
-
-/* Percent-decode one path segment in place; -1 when it decodes to a
- * NUL or '/' or is malformed. */
-static int pct_decode(char *s)
-{
-	char *o = s;
-	for (; *s; s++) {
-		if (*s == '%') {
-			int hi = hexval((unsigned char)s[1]), lo = hi < 0 ? -1 : hexval((unsigned char)s[2]);
-			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0) || (hi == 2 && lo == 15))
-				return -1;
-			*o++ = (char)(hi * 16 + lo);
-			s += 2;
-		} else {
-			*o++ = *s;
-		}
-	}
-	*o = '\0';
-	return 0;
-}
 
 /* Constant-time token comparison: timing does not reveal a prefix. */
 static bool token_ok(const char *tok, const char *got, size_t gotlen)
@@ -609,7 +675,7 @@ static void route(void *ud, struct pv_gate_conn *c, struct pv_gate_req *r)
 		return;
 	}
 	for (size_t i = 1; i < nseg; i++)
-		if (pct_decode(seg[i]) != 0) {
+		if (pv_gate_pct_decode(seg[i]) != 0) {
 			pv_gate_respond_err(c, r, 404, "not found");
 			return;
 		}
@@ -652,11 +718,11 @@ static int copy_upstreams(struct pv_gate *g, const char *const *up, char *err, s
 	size_t n = 0;
 	while (up && up[n])
 		n++;
-	if (n == 0 || n > PV_GATE_MAX_UPSTREAMS) {
+	if ((n == 0 && g->nfl == 0) || n > PV_GATE_MAX_UPSTREAMS) {
 		SETERR("gate: %s upstream indexes", n ? "too many" : "no");
 		return -1;
 	}
-	if ((g->up = calloc(n, sizeof *g->up)) == NULL) {
+	if ((g->up = calloc(n ? n : 1, sizeof *g->up)) == NULL) {
 		SETERR("gate: out of memory");
 		return -1;
 	}
@@ -684,6 +750,41 @@ static int copy_upstreams(struct pv_gate *g, const char *const *up, char *err, s
 	return 0;
 }
 
+/* Parse the find-links sources. */
+static int copy_find_links(struct pv_gate *g, const char *const *fl, char *err, size_t errlen)
+{
+	size_t n = 0;
+	while (fl && fl[n])
+		n++;
+	if (n > PV_GATE_MAX_FIND_LINKS) {
+		SETERR("gate: more than %d find-links sources", PV_GATE_MAX_FIND_LINKS);
+		return -1;
+	}
+	if ((g->fl = calloc(n ? n : 1, sizeof *g->fl)) == NULL) {
+		SETERR("gate: out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char why[200];
+		struct pv_gate_fl *s = &g->fl[g->nfl];
+		if (pv_gate_fl_init(s, fl[i], why, sizeof why) != 0) {
+			SETERR("gate: find-links %zu: %s", i + 1, why);
+			return -1;
+		}
+		/* The same place twice (pip.conf and -f) is one source, not a
+		 * name found in two places. */
+		bool dup = false;
+		for (size_t k = 0; k < g->nfl && !dup; k++)
+			dup = (s->url && g->fl[k].url && strcmp(s->url, g->fl[k].url) == 0) ||
+			      (s->path && g->fl[k].path && strcmp(s->path, g->fl[k].path) == 0);
+		if (dup)
+			pv_gate_fl_free(s);
+		else
+			g->nfl++;
+	}
+	return 0;
+}
+
 int pv_gate_start(struct pv_gate **out, const struct pv_gate_opts *o, char *err, size_t errlen)
 {
 	*out = NULL;
@@ -705,7 +806,8 @@ int pv_gate_start(struct pv_gate **out, const struct pv_gate_opts *o, char *err,
 	g->http.cancel = &g->stopping;
 	g->max_artifact = o->max_artifact ? o->max_artifact : PV_GATE_MAX_ARTIFACT_DEFAULT;
 	unsigned port = 0;
-	if (copy_upstreams(g, o->upstreams, err, errlen) != 0 || make_token(g->token, err, errlen) != 0 ||
+	g->max_dir_entries = o->max_dir_entries ? o->max_dir_entries : PV_GATE_FL_ENTRIES_DEFAULT;
+	if (copy_find_links(g, o->find_links, err, errlen) != 0 || copy_upstreams(g, o->upstreams, err, errlen) != 0 || make_token(g->token, err, errlen) != 0 ||
 	    pv_gate_srv_start(&g->srv, route, g, &port, err, errlen) != 0)
 		goto fail;
 	snprintf(g->url, sizeof g->url, "http://127.0.0.1:%u/%s/simple/", port, g->token);
@@ -771,6 +873,9 @@ static void free_state(struct pv_gate *g)
 	for (size_t i = 0; i < g->nup; i++)
 		free(g->up[i]);
 	free(g->up);
+	for (size_t i = 0; i < g->nfl; i++)
+		pv_gate_fl_free(&g->fl[i]);
+	free(g->fl);
 	for (size_t i = 0; i < g->nents; i++)
 		entry_free(&g->ents[i]);
 	free(g->ents);

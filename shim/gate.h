@@ -37,6 +37,14 @@ struct pv_gate_opts {
 	 * user's --index-url then --extra-index-url (or pip.conf's). http(s)
 	 * only; at most PV_GATE_MAX_UPSTREAMS; duplicates are dropped. */
 	const char *const *upstreams;
+	/* pip's --find-links sources, NULL-terminated (may be NULL): absolute
+	 * paths of directories or archives, file:// or http(s) URLs (see
+	 * gate_findlinks.h); at most PV_GATE_MAX_FIND_LINKS. Their files join
+	 * the project pages; a project both there and on an index (or in two
+	 * sources) counts as shadowed. upstreams may then be empty (pip's
+	 * --no-index --find-links). */
+	const char *const *find_links;
+	size_t max_dir_entries;           /* per directory; 0: PV_GATE_FL_ENTRIES_DEFAULT */
 	pv_gate_vet_fn vet;
 	void *ud;
 	const struct pv_http_opts *http;  /* upstream timeouts etc.; NULL: defaults (copied) */
@@ -56,8 +64,8 @@ const char *pv_gate_index_url(const struct pv_gate *g);
  * a string that is not 64 hex digits; the mode is then unchanged). */
 int pv_gate_vetted_only(struct pv_gate *g, const char *const *sha256_hex, size_t n);
 
-/* Normalised names of projects found on more than one upstream (dependency
- * confusion), NULL-terminated, as seen so far; valid until stop. */
+/* Normalised names of projects found on more than one upstream index or
+ * find-links source (dependency confusion), NULL-terminated, as seen so far; valid until stop. */
 const char *const *pv_gate_shadowed(struct pv_gate *g);
 
 /* Stop the listener, finish requests in flight (bounded by the upstream

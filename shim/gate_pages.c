@@ -59,6 +59,29 @@ void pv_gate_buf_pct(struct pv_gate_buf *b, const char *s)
 	}
 }
 
+static int hexval(int ch)
+{
+	return isdigit(ch) ? ch - '0' : isxdigit(ch) ? tolower(ch) - 'a' + 10 : -1;
+}
+
+int pv_gate_pct_decode(char *s)
+{
+	char *o = s;
+	for (; *s; s++) {
+		if (*s == '%') {
+			int hi = hexval((unsigned char)s[1]), lo = hi < 0 ? -1 : hexval((unsigned char)s[2]);
+			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0) || (hi == 2 && lo == 15))
+				return -1;
+			*o++ = (char)(hi * 16 + lo);
+			s += 2;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = '\0';
+	return 0;
+}
+
 /* HTML attribute value / text: the five significant characters escaped. */
 static void buf_html(struct pv_gate_buf *b, const char *s)
 {
@@ -162,7 +185,7 @@ static int page_take(struct pv_gate_page *pg, struct pv_gate_file *f)
 
 /* A distribution file name we are willing to put in a URL path and hand
  * to pip: bounded, no path separators, no control characters. */
-static bool filename_ok(const char *s)
+bool pv_gate_filename_ok(const char *s)
 {
 	size_t n = strlen(s);
 	if (n == 0 || n > PV_GATE_FILENAME_MAX || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
@@ -171,6 +194,18 @@ static bool filename_ok(const char *s)
 		if (*p < 0x20 || *p == 0x7f || *p == '/' || *p == '\\')
 			return false;
 	return true;
+}
+
+int pv_gate_page_add(struct pv_gate_page *pg, struct pv_gate_file *f)
+{
+	int rc = page_take(pg, f);
+	memset(f, 0, sizeof *f); /* pg owns it now, or it was freed */
+	return rc;
+}
+
+void pv_gate_file_free(struct pv_gate_file *f)
+{
+	file_free(f);
 }
 
 /* ---------------- URLs ---------------- */
@@ -326,7 +361,7 @@ static int finish_file(struct pv_gate_page *pg, struct pv_gate_file *f, const ch
 		file_free(f);
 		return -1;
 	}
-	if (!filename_ok(f->filename)) {
+	if (!pv_gate_filename_ok(f->filename)) {
 		file_free(f);
 		return 0;
 	}
@@ -375,7 +410,7 @@ static void json_meta(struct pv_gate_file *f, json_object *fo, const char *key)
 static int json_file(struct pv_gate_page *pg, int upstream, const char *page_url, json_object *fo)
 {
 	const char *fn = jstr(fo, "filename"), *url = jstr(fo, "url");
-	if (!fn || !url || strlen(url) > PV_GATE_FIELD_MAX || !filename_ok(fn))
+	if (!fn || !url || strlen(url) > PV_GATE_FIELD_MAX || !pv_gate_filename_ok(fn))
 		return 0;
 	if (page_has(pg, fn))
 		return 1; /* an earlier upstream's file of that name wins */

@@ -50,6 +50,16 @@ int pv_gate_page_parse(struct pv_gate_page *pg, int upstream, const char *page_u
 
 void pv_gate_page_free(struct pv_gate_page *pg);
 
+/* Take ownership of *f (zeroed afterwards): appended, or freed when pg
+ * already has a file of that name or is full. 0, or -1 out of memory. */
+int pv_gate_page_add(struct pv_gate_page *pg, struct pv_gate_file *f);
+void pv_gate_file_free(struct pv_gate_file *f);
+
+/* A distribution file name we are willing to put in a URL path and hand
+ * to pip: at most PV_GATE_FILENAME_MAX bytes, not "." or "..", no '/',
+ * '\\' or control characters. */
+bool pv_gate_filename_ok(const char *s);
+
 /* The page for project (normalised name) with file i linked at hrefs[i]
  * (its metadata at hrefs[i] + ".metadata"). JSON (PEP 691 v1.0) or HTML
  * (PEP 503). malloc'd, *len set; NULL when out of memory. */
@@ -67,5 +77,8 @@ void pv_gate_buf_add(struct pv_gate_buf *b, const char *s, size_t n);
 void pv_gate_buf_str(struct pv_gate_buf *b, const char *s);
 /* s percent-encoded for a URL path segment (all but unreserved characters). */
 void pv_gate_buf_pct(struct pv_gate_buf *b, const char *s);
+/* Percent-decode one URL path segment (or path) in place; -1 when it
+ * decodes to a NUL or '/' or is malformed. */
+int pv_gate_pct_decode(char *s);
 
 #endif

@@ -3,6 +3,7 @@
 #include "pip_cmd.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -231,6 +232,11 @@ static int load_config(struct pv_pipconf *cfg, bool isolated, char *err, size_t 
 			set_err(err, errlen, "out of memory");
 			return -1;
 		}
+		e = getenv("PIP_FIND_LINKS");
+		if (e && *e && pv_pipconf_set_find_links(cfg, e) != 0) {
+			set_err(err, errlen, "out of memory");
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -284,6 +290,66 @@ char **pv_pip_upstreams(const struct pv_pip_args *a, char *err, size_t errlen)
 	 * put in the defaults: pip.conf's extras and --extra-index-url add up. */
 	for (size_t i = 0; i < a->nextra_index_urls; i++)
 		add_url(&s, a->extra_index_urls[i]);
+	pv_pipconf_free(&cfg);
+	char **v = strv_finish(&s);
+	if (!v)
+		set_err(err, errlen, "out of memory");
+	return v;
+}
+
+/* loc as the gate takes it: URLs (http, https, file) as they are, "~/..."
+ * expanded when that exists (pip does the same), other paths made
+ * absolute against the current directory (pip opens them from there). */
+static void add_location(struct strv *s, const char *loc, const char *cwd)
+{
+	size_t n = strlen(loc);
+	if (n == 0)
+		return;
+	if (loc[0] == '/' || strncasecmp(loc, "http://", 7) == 0 || strncasecmp(loc, "https://", 8) == 0 ||
+	    strncasecmp(loc, "file:", 5) == 0) {
+		strv_add(s, loc);
+		return;
+	}
+	const char *home = getenv("HOME");
+	char *abs = NULL;
+	struct stat st;
+	if (loc[0] == '~' && (loc[1] == '/' || !loc[1]) && home && home[0] == '/' &&
+	    asprintf(&abs, "%s%s", home, loc + 1) >= 0 && stat(abs, &st) != 0) {
+		free(abs);
+		abs = NULL;
+	}
+	if (!abs && asprintf(&abs, "%s/%s", cwd, loc) < 0)
+		abs = NULL;
+	if (!abs) {
+		s->oom = true;
+		return;
+	}
+	strv_add(s, abs);
+	free(abs);
+}
+
+char **pv_pip_find_links(const struct pv_pip_args *a, char *err, size_t errlen)
+{
+	if (!a) {
+		set_err(err, errlen, "pip find-links: no arguments");
+		return NULL;
+	}
+	char cwd[PATH_MAX];
+	if (!getcwd(cwd, sizeof cwd)) {
+		set_err(err, errlen, "cannot tell the current directory: %s", strerror(errno));
+		return NULL;
+	}
+	struct pv_pipconf cfg = {0};
+	if (load_config(&cfg, a->isolated_config, err, errlen) != 0) {
+		pv_pipconf_free(&cfg);
+		return NULL;
+	}
+	struct strv s = {0};
+	/* As for extra indexes, command-line values add to configured ones. */
+	for (size_t i = 0; i < cfg.nfind_links; i++)
+		add_location(&s, cfg.find_links[i], cwd);
+	for (size_t i = 0; i < a->nfind_links; i++)
+		add_location(&s, a->find_links[i], cwd);
 	pv_pipconf_free(&cfg);
 	char **v = strv_finish(&s);
 	if (!v)
@@ -444,6 +510,7 @@ enum {
 	M_NOINDEX = 1 << 6,
 	M_DEST = 1 << 7,
 	M_REPORT = 1 << 8,
+	M_FLINKS = 1 << 9,
 };
 
 static bool list_eq(const char **x, size_t nx, const char **y, size_t ny)
@@ -470,7 +537,7 @@ static bool same_except(const struct pv_pip_args *x, const struct pv_pip_args *y
 	SAMEL(constraint_files, nconstraint_files, M_CFILES);
 	SAMEL(editables, neditables, M_EDIT);
 	SAMEL(extra_index_urls, nextra_index_urls, M_EXTRA);
-	SAMEL(find_links, nfind_links, 0);
+	SAMEL(find_links, nfind_links, M_FLINKS);
 	SAMEL(only_binary, nonly_binary, 0);
 	SAMEL(no_binary, nno_binary, 0);
 #undef SAMEL
@@ -551,6 +618,7 @@ static int take_first(struct rewrite *r, const char **list, size_t nlist, bool p
 	case M_CFILES: nl = next.constraint_files; nn = next.nconstraint_files; break;
 	case M_EDIT: nl = next.editables; nn = next.neditables; break;
 	case M_EXTRA: nl = next.extra_index_urls; nn = next.nextra_index_urls; break;
+	case M_FLINKS: nl = next.find_links; nn = next.nfind_links; break;
 	default: break;
 	}
 	bool ok = nl && same_except(&r->cur, &next, mask) && list_eq(list + 1, nlist - 1, nl, nn);
@@ -730,6 +798,8 @@ static int strip(struct rewrite *r, int argc, char *const argv[], const struct p
 			                keep ? &sv->cfiles : NULL);
 		else if (c->nextra_index_urls)
 			rc = take_first(r, c->extra_index_urls, c->nextra_index_urls, false, M_EXTRA, NULL);
+		else if (c->nfind_links) /* the gate reads them (pv_pip_find_links) */
+			rc = take_first(r, c->find_links, c->nfind_links, false, M_FLINKS, NULL);
 		else if (c->index_url)
 			rc = take_single(r, c->index_url, M_INDEX);
 		else if (mode == RESOLVE && c->report)
@@ -784,7 +854,7 @@ static int strip(struct rewrite *r, int argc, char *const argv[], const struct p
 		set_err(r->err, r->errlen, "pip command: cannot rewrite this command line");
 		return -1;
 	}
-	if (c->neditables || c->nreq_files || c->nconstraint_files ||
+	if (c->neditables || c->nreq_files || c->nconstraint_files || c->nfind_links ||
 	    c->nextra_index_urls || c->index_url || c->no_index ||
 	    (mode == RESOLVE && (c->report || (c->verb != PV_PIP_INSTALL && c->dest)))) {
 		set_err(r->err, r->errlen, "pip command: cannot rewrite this command line");
@@ -1052,7 +1122,7 @@ char **pv_pip_env(char *err, size_t errlen)
 	strv_add(&s, "PIP_EXTRA_INDEX_URL= ");
 	/* find-links from the environment or pip.conf would let pip read
 	 * archives (and build sdists) without the gate: none for this run
-	 * (an explicit --find-links is refused by the shim). */
+	 * (the gate serves them: pv_pip_find_links). */
 	strv_add(&s, "PIP_FIND_LINKS= ");
 	strv_add(&s, "PIP_NO_INDEX=0");
 	strv_add(&s, "PIP_DISABLE_PIP_VERSION_CHECK=1");

@@ -57,9 +57,19 @@ void pv_pip_exe_free(struct pv_pip_exe *e);
  * array (free with pv_strv_free), or NULL with err. */
 char **pv_pip_upstreams(const struct pv_pip_args *a, char *err, size_t errlen);
 
+/* The find-links locations pip would use, for the gate to read instead of
+ * pip: configuration's (PIP_FIND_LINKS, else the pip.conf files, as for
+ * the index URL; none with --isolated), then every -f/--find-links, in
+ * order. Paths are made absolute against the current directory ("~/" is
+ * expanded when that exists, as pip does); http(s) and file: URLs are kept
+ * as given. Does not look at --no-index (pip reads find-links with it).
+ * malloc'd NULL-terminated array (pv_strv_free), or NULL with err. */
+char **pv_pip_find_links(const struct pv_pip_args *a, char *err, size_t errlen);
+
 /* Resolution command: exe, then argv[1..argc-1] without requirements,
  * index options (-i/--index-url/--pypi-url/--extra-index-url/--no-index in
- * every spelling) and --report, then
+ * every spelling), -f/--find-links (the gate serves those) and --report,
+ * then
  *   --index-url GATE --dry-run --report REPORT --quiet --no-input
  *   --progress-bar off --timeout 600
  * (these last, so they win over any the person gave), then the
@@ -76,13 +86,13 @@ int pv_pip_resolve_argv(const struct pv_pip_exe *exe, int argc, char *const argv
                         const char *report_path, struct pv_argv *out, char *err, size_t errlen);
 
 /* Hand-off command: exe, then argv[1..argc-1] without requirements, index
- * options and a `--` end-of-options marker, with --no-input --progress-bar
+ * options, find-links and a `--` end-of-options marker, with --no-input --progress-bar
  * off right after the command word (so the person's own --progress-bar,
  * later, still wins), and
  *   -r REQFILE --no-deps --require-hashes --index-url GATE
  * at the end. Everything else the person gave stays where it was (--user,
  * --target, --prefix, --root, -U, --force-reinstall, -d, -w, -q, --pre,
- * --only-binary, --find-links, ...). Same contract as above. */
+ * --only-binary, ...). Same contract as above. */
 int pv_pip_handoff_argv(const struct pv_pip_exe *exe, int argc, char *const argv[],
                         const struct pv_pip_args *a, const char *gate_url, const char *reqfile,
                         struct pv_argv *out, char *err, size_t errlen);

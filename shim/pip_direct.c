@@ -1,5 +1,6 @@
 /* pip_direct.c - find a pip command's direct requirements (pip_direct.h). */
 #include "pip_direct.h"
+#include "pip_reqscan.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -12,7 +13,6 @@
 struct collect {
 	struct pv_pip_direct *v;
 	size_t n;
-	int nfiles;
 	char *err;
 	size_t errlen;
 };
@@ -281,168 +281,18 @@ static int expand_env(const char *in, char *out, size_t outlen)
 	return 0;
 }
 
-/* The value of option `opt` (short "-r" or long "--requirement") at the
- * start of line, or NULL: "-r F", "-rF", "--requirement F", "--requirement=F". */
-static const char *option_value(const char *line, const char *shrt, const char *lng)
+/* A requirement line of a requirements file (pip_reqscan.h). */
+static int on_req_line(void *ud, const char *spec, bool editable, const char *sha256, const char *file,
+                       unsigned line)
 {
-	size_t ll = strlen(lng);
-	if (strncmp(line, lng, ll) == 0 && (line[ll] == '=' || line[ll] == ' ' || line[ll] == '\t')) {
-		const char *v = line + ll + 1;
-		while (*v == ' ' || *v == '\t' || (*v == '=' && line[ll] != '='))
-			v++;
-		return v;
-	}
-	if (shrt && strncmp(line, shrt, 2) == 0 && line[2]) {
-		const char *v = line + 2;
-		while (*v == ' ' || *v == '\t')
-			v++;
-		return v;
-	}
-	return NULL;
-}
-
-static int read_reqfile(struct collect *c, const char *path, const char *parent_dir, int depth);
-
-/* One logical line of a requirements file. */
-static int do_line(struct collect *c, char *line, const char *file, int lineno, const char *dir,
-                   int depth)
-{
-	char *s = line;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (!*s)
-		return 0;
-	char origin[PATH_MAX + 32];
-	snprintf(origin, sizeof origin, "%.*s:%d", PATH_MAX, file, lineno);
-	const char *v;
-	if ((v = option_value(s, "-r", "--requirement")) || (v = option_value(s, "-c", "--constraint"))) {
-		char target[PATH_MAX];
-		snprintf(target, sizeof target, "%s", v);
-		size_t tl = strlen(target);
-		while (tl && (target[tl - 1] == ' ' || target[tl - 1] == '\t'))
-			target[--tl] = 0;
-		return read_reqfile(c, target, dir, depth + 1);
-	}
-	bool editable = false;
-	if ((v = option_value(s, "-e", "--editable"))) {
-		editable = true;
-		s = (char *)v;
-	} else if (*s == '-') {
-		return 0; /* an option line (-i, -f, --pre, ...): the args parser's business */
-	}
-	/* Per-requirement options start at " --" (e.g. --hash=sha256:...). */
-	char hash[65] = "";
-	char *opt = strstr(s, " --");
-	char *tab = strstr(s, "\t--");
-	if (tab && (!opt || tab < opt))
-		opt = tab;
-	if (opt) {
-		const char *h = strstr(opt, "--hash=sha256:");
-		if (h) {
-			size_t k = 0;
-			h += strlen("--hash=sha256:");
-			while (k < 64 && isxdigit((unsigned char)h[k]))
-				k++;
-			if (k == 64) {
-				for (size_t i = 0; i < 64; i++)
-					hash[i] = (char)tolower((unsigned char)h[i]);
-				hash[64] = 0;
-			}
-		}
-		*opt = 0;
-	}
-	return add(c, s, editable, origin, -1, hash[0] ? hash : NULL) < 0 ? -1 : 0;
-}
-
-static int read_reqfile(struct collect *c, const char *path, const char *parent_dir, int depth)
-{
-	if (depth > PV_PIP_REQFILE_DEPTH) {
-		snprintf(c->err, c->errlen, "%.300s: requirements files nested more than %d deep", path,
-		         PV_PIP_REQFILE_DEPTH);
+	struct collect *c = ud;
+	char expanded[8192], origin[PATH_MAX + 32];
+	if (expand_env(spec, expanded, sizeof expanded) < 0) {
+		snprintf(c->err, c->errlen, "%.300s:%u: requirement too long after ${VAR} expansion", file, line);
 		return -1;
 	}
-	if (++c->nfiles > PV_PIP_REQFILES_MAX) {
-		snprintf(c->err, c->errlen, "more than %d requirements files", PV_PIP_REQFILES_MAX);
-		return -1;
-	}
-	/* A requirements file by URL: pip fetches it; its direct requirements
-	 * are still vetted after resolution (pip_shim.c), not before. */
-	if (strstr(path, "://"))
-		return 0;
-	char full[PATH_MAX];
-	if (path[0] != '/' && parent_dir)
-		snprintf(full, sizeof full, "%s/%s", parent_dir, path);
-	else
-		snprintf(full, sizeof full, "%s", path);
-	FILE *f = fopen(full, "rb");
-	if (!f) {
-		if (errno == ENOENT)
-			return 0; /* pip says "Could not open requirements file" and stops */
-		snprintf(c->err, c->errlen, "cannot read %.300s: %s", full, strerror(errno));
-		return -1;
-	}
-	char *text = malloc(PV_PIP_REQFILE_MAX + 1);
-	size_t len = text ? fread(text, 1, PV_PIP_REQFILE_MAX + 1, f) : 0;
-	bool bad = !text || ferror(f) || len > PV_PIP_REQFILE_MAX;
-	fclose(f);
-	if (bad) {
-		snprintf(c->err, c->errlen, "%.300s: %s", full,
-		         !text ? "out of memory" : len > PV_PIP_REQFILE_MAX ? "requirements file over 1 MiB"
-		                                                            : "read error");
-		free(text);
-		return -1;
-	}
-	text[len] = 0;
-	char dir[PATH_MAX];
-	snprintf(dir, sizeof dir, "%s", full);
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		*slash = slash == dir ? (slash[1] = 0, '/') : 0;
-	else
-		snprintf(dir, sizeof dir, ".");
-
-	int rc = 0, lineno = 0;
-	char *logical = malloc(PV_PIP_REQFILE_MAX + 1), *expanded = malloc(PV_PIP_REQFILE_MAX + 1);
-	if (!logical || !expanded) {
-		snprintf(c->err, c->errlen, "out of memory");
-		rc = -1;
-	}
-	size_t ll = 0;
-	int first_line = 0;
-	for (char *p = text; rc == 0 && *p;) {
-		char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		lineno++;
-		if (!ll)
-			first_line = lineno;
-		if (n && p[n - 1] == '\r')
-			n--;
-		bool cont = n && p[n - 1] == '\\';
-		memcpy(logical + ll, p, cont ? n - 1 : n);
-		ll += cont ? n - 1 : n;
-		p = nl ? nl + 1 : p + strlen(p);
-		if (cont && *p)
-			continue;
-		logical[ll] = 0;
-		ll = 0;
-		/* A comment starts at '#' at the line's start or after whitespace. */
-		for (char *h = logical; (h = strchr(h, '#')) != NULL; h++)
-			if (h == logical || h[-1] == ' ' || h[-1] == '\t') {
-				*h = 0;
-				break;
-			}
-		if (expand_env(logical, expanded, PV_PIP_REQFILE_MAX + 1) < 0) {
-			snprintf(c->err, c->errlen, "%.300s:%d: line too long after ${VAR} expansion", full,
-			         first_line);
-			rc = -1;
-			break;
-		}
-		rc = do_line(c, expanded, full, first_line, dir, depth);
-	}
-	free(logical);
-	free(expanded);
-	free(text);
-	return rc;
+	snprintf(origin, sizeof origin, "%.*s:%u", PATH_MAX, file, line);
+	return add(c, expanded, editable, origin, -1, sha256) < 0 ? -1 : 0;
 }
 
 int pv_pip_direct_collect(int argc, char *const argv[], const struct pv_pip_args *a,
@@ -461,10 +311,18 @@ int pv_pip_direct_collect(int argc, char *const argv[], const struct pv_pip_args
 	}
 	for (size_t i = 0; rc == 0 && i < a->neditables; i++)
 		rc = add(&c, a->editables[i], true, "the command line", -1, NULL);
-	for (size_t i = 0; rc == 0 && i < a->nreq_files; i++)
-		rc = read_reqfile(&c, a->req_files[i], NULL, 1);
-	for (size_t i = 0; rc == 0 && i < a->nconstraint_files; i++)
-		rc = read_reqfile(&c, a->constraint_files[i], NULL, 1);
+	if (rc == 0) {
+		/* The requirements files: their requirement lines, and any option
+		 * in them that would send pip elsewhere for packages (refused). */
+		char where[700];
+		int sc = pv_pip_reqfiles_scan(a, on_req_line, &c, where, sizeof where);
+		if (sc == 1)
+			snprintf(err, errlen, "%s in a requirements file: pip would use it without vetting what "
+			         "it finds there; give it on the command line instead", where);
+		else if (sc == -1)
+			snprintf(err, errlen, "%s", where);
+		rc = sc == 0 ? 0 : -1;
+	}
 	if (rc < 0) {
 		pv_pip_direct_free(c.v, c.n);
 		return -1;

@@ -7,9 +7,8 @@
  * requirements files BEFORE pip runs, vet them and decide about them; and a
  * direct URL must reach pip with the digest that was vetted (pip checks a
  * link's #sha256= fragment before it uses the file). This module only reads
- * the command line and the requirements files (pip's syntax: nested -r and
- * -c relative to the including file, -e, line continuations, comments,
- * ${VAR} expansion, per-requirement --hash options); it runs nothing. */
+ * the command line and, through pip_reqscan.h, the requirements files; it
+ * runs nothing. */
 #ifndef PV_PIP_DIRECT_H
 #define PV_PIP_DIRECT_H
 
@@ -19,9 +18,6 @@
 #include <stddef.h>
 
 #define PV_PIP_DIRECT_MAX 256          /* direct requirements in one command */
-#define PV_PIP_REQFILE_MAX (1u << 20)  /* bytes of one requirements file */
-#define PV_PIP_REQFILE_DEPTH 16        /* -r / -c nesting */
-#define PV_PIP_REQFILES_MAX 256        /* requirements files in one command */
 
 enum pv_pip_direct_kind {
 	PV_DIRECT_DIR = 1, /* a local directory (a project with setup.py / pyproject.toml) */
@@ -49,7 +45,9 @@ struct pv_pip_direct {
  * does not exist is left to pip (it fails before building anything).
  * Returns 0 with a malloc'd array in *out (free with pv_pip_direct_free),
  * or -1 with one line in err: a requirements file that cannot be read or
- * is too big or too deep, too many direct requirements, out of memory. */
+ * is too big or too deep, one that names another index or find-links
+ * location (pip would act on it behind the gate), too many direct
+ * requirements, out of memory. */
 int pv_pip_direct_collect(int argc, char *const argv[], const struct pv_pip_args *a,
                           struct pv_pip_direct **out, size_t *n, char *err, size_t errlen);
 

@@ -698,7 +698,7 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 	bool vet_ok = false;
 	struct vetted_set set = {0};
 	struct pv_gate *gate = NULL;
-	char **upstreams = NULL, **env = NULL;
+	char **upstreams = NULL, **find_links = NULL, **env = NULL;
 	struct pv_pip_report rep = {0};
 	char tmpdir[PATH_MAX / 2];
 	const char *tmp = getenv("TMPDIR");
@@ -733,19 +733,25 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (a.nfind_links) {
-		/* pip reads those archives itself, not through the gate: an sdist
-		 * there would be built (its setup.py run) before it was vetted. */
-		pv_shim_fail("pkgvet-pip", NULL, "--find-links is not supported yet (pip would read those files "
-		                                  "without vetting them first): nothing was installed");
+	/* Local paths, URLs and VCS checkouts (pip builds them while it
+	 * resolves: they are vetted first, below), and options in requirements
+	 * files that would send pip to other indexes or find-links locations
+	 * behind the gate's back (refused). */
+	if (pv_pip_direct_collect(argc, argv, &a, &directs, &ndirects, err, sizeof err) < 0) {
+		char line[sizeof err + 32];
+		snprintf(line, sizeof line, "%s: nothing was installed", err);
+		pv_shim_fail("pkgvet-pip", NULL, line);
 		rc = EXIT_UNVETTED;
 		goto out;
 	}
+	/* find-links are read by the gate, never by pip: pip would open those
+	 * archives (and build those sdists) before anything vetted them. */
 	upstreams = pv_pip_upstreams(&a, err, sizeof err);
-	if (!upstreams || !upstreams[0]) {
-		pv_shim_fail("pkgvet-pip", NULL, upstreams ? "no package index to vet through (--no-index with --find-links is not "
-		                       "supported yet: nothing was installed)"
-		                     : err);
+	find_links = upstreams ? pv_pip_find_links(&a, err, sizeof err) : NULL;
+	if (!upstreams || !find_links || (!upstreams[0] && !find_links[0])) {
+		pv_shim_fail("pkgvet-pip", NULL, find_links ? "--no-index without --find-links: nothing to install "
+		                                              "from, nothing was installed"
+		                                            : err);
 		rc = EXIT_UNVETTED;
 		goto out;
 	}
@@ -774,12 +780,17 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 		.quiet = a.verbosity < 0, .verbose = a.verbosity > 0,
 	};
 	double t0 = pv_shim_clock();
-	struct pv_gate_opts go = {.upstreams = (const char *const *)upstreams, .vet = gate_vet, .ud = &set};
+	struct pv_gate_opts go = {.upstreams = (const char *const *)upstreams,
+	                          .find_links = (const char *const *)find_links, .vet = gate_vet, .ud = &set};
 	if (pv_gate_start(&gate, &go, err, sizeof err) < 0) {
 		pv_shim_fail("pkgvet-pip", "cannot start the gate", err);
 		rc = EXIT_UNVETTED;
 		goto out;
 	}
+	/* --no-index: the release metadata comes from the gate's own pages (the
+	 * find-links files), never from an index the person did not name. */
+	if (!upstreams[0])
+		vet.pypi.index_url = pv_gate_index_url(gate);
 	env = pv_pip_env(err, sizeof err);
 	if (!env || !mkdtemp(tmpdir)) {
 		pv_shim_fail("pkgvet-pip", NULL, env ? strerror(errno) : err);
@@ -793,11 +804,6 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 
 	/* 0. Local paths, URLs and VCS checkouts: pip builds them while it
 	 * resolves, so they are vetted and decided about first. */
-	if (pv_pip_direct_collect(argc, argv, &a, &directs, &ndirects, err, sizeof err) < 0) {
-		pv_shim_fail("pkgvet-pip", NULL, err);
-		rc = EXIT_USAGE;
-		goto out;
-	}
 	if (ndirects) {
 		rc = vet_directs_first(&set, directs, ndirects, tmpdir, argv, &owned);
 		if (rc != 0)
@@ -851,7 +857,8 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 			    strcmp(norm, shadowed[i]) != 0)
 				continue;
 			char detail[400];
-			snprintf(detail, sizeof detail, "%.200s is on more than one of the configured indexes",
+			snprintf(detail, sizeof detail,
+			         "%.200s is on more than one of the configured indexes and find-links locations",
 			         shadowed[i]);
 			if (pv_findings_add_each(&pk->findings, "dependency-confusion", NULL, 0, NULL, 0, detail,
 			                         false) < 0) {
@@ -975,6 +982,7 @@ out:
 	pv_pip_report_free(&rep);
 	pv_strv_free(env);
 	pv_strv_free(upstreams);
+	pv_strv_free(find_links);
 	if (set.judge)
 		set_free(&set);
 	if (vet_ok)

@@ -57,10 +57,11 @@ def make_zip(path, files):
     return path
 
 
-def make_wheel(path, name, version, files):
+def make_wheel(path, name, version, files, requires=()):
     dist = f'{name}-{version}.dist-info'
     allf = dict(files)
-    allf[f'{dist}/METADATA'] = f'Metadata-Version: 2.1\nName: {name}\nVersion: {version}\nSummary: test\n\nA test wheel.\n'
+    allf[f'{dist}/METADATA'] = (f'Metadata-Version: 2.1\nName: {name}\nVersion: {version}\nSummary: test\n'
+                                + ''.join(f'Requires-Dist: {r}\n' for r in requires) + '\nA test wheel.\n')
     allf[f'{dist}/WHEEL'] = 'Wheel-Version: 1.0\nGenerator: pkgvet-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n'
     allf[f'{dist}/RECORD'] = ''.join(f'{n},,\n' for n in allf) + f'{dist}/RECORD,,\n'
     return make_zip(path, allf)
@@ -238,3 +239,130 @@ def rerun_in_mount_namespace(script, args, timeout=300):
     if r.returncode != 0 and r.stderr.startswith('unshare:') and not r.stdout:
         return f'unshare failed: {r.stderr.strip()[:200]}'
     return r.returncode
+
+
+# ---------------------------------------------------------------- pip shim tests: venvs and the fixture index
+
+def start_registry(root, fixtures):
+    """tests/fixtures/registry_server.py serving root: (process, port)."""
+    p = subprocess.Popen([sys.executable, os.path.join(fixtures, 'registry_server.py'), root],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    return p, int(p.stdout.readline())
+
+
+def new_home(work):
+    """A HOME with cache/, config/ and state/ (the XDG directories) under work."""
+    h = tempfile.mkdtemp(prefix='home-', dir=work)
+    for s in ('cache', 'config', 'state'):
+        os.makedirs(os.path.join(h, s))
+    return h
+
+
+def make_venv(work, python):
+    """A fresh virtual environment with pip; exits 77 (skip) when python cannot make one."""
+    v = tempfile.mkdtemp(prefix='venv-', dir=work)
+    r = subprocess.run([python, '-m', 'venv', v], capture_output=True, timeout=120)
+    if r.returncode != 0 or not os.path.exists(os.path.join(v, 'bin', 'pip')):
+        print(f'skip: python3 -m venv failed: {r.stderr[-300:]!r}')
+        sys.exit(77)
+    return v
+
+
+def venv_site(venv):
+    lib = os.path.join(venv, 'lib')
+    return os.path.join(lib, next(n for n in sorted(os.listdir(lib)) if n.startswith('python')), 'site-packages')
+
+
+def venv_state(venv):
+    """site-packages and bin/, hashed: the environment, byte for byte."""
+    s = {('site/' + k): v for k, v in snapshot(venv_site(venv)).items()}
+    s.update({('bin/' + k): v for k, v in snapshot(os.path.join(venv, 'bin')).items()})
+    return s
+
+
+def pip_list(venv, env):
+    """{name: version} of what the venv's pip lists."""
+    p = subprocess.run([os.path.join(venv, 'bin', 'pip'), 'list', '--format=json'], env=env,
+                       capture_output=True, timeout=120)
+    try:
+        return {x['name'].lower(): x['version'] for x in json.loads(p.stdout)}
+    except ValueError:
+        return {'<error>': p.stderr.decode(errors='replace')}
+
+
+def pip_uninstall(venv, env, names):
+    if names:
+        subprocess.run([os.path.join(venv, 'bin', 'pip'), 'uninstall', '-y', *sorted(names)], env=env,
+                       capture_output=True, timeout=120)
+
+
+def decision_log(home):
+    """The entries of HOME's pkgvet decision log (XDG_STATE_HOME = home/state)."""
+    p = os.path.join(home, 'state', 'pkgvet', 'decisions.jsonl')
+    return [json.loads(l) for l in open(p)] if os.path.exists(p) else []
+
+
+def shim_env(home, tmp, drop=('PKGVET_',), extra=None):
+    """os.environ without variables starting with drop, with a private HOME and XDG
+    directories (new_home), TMPDIR tmp, no colour, OSV and DNS switched off."""
+    e = {k: v for k, v in os.environ.items() if not k.startswith(tuple(drop))}
+    e.update({
+        'HOME': home, 'XDG_CACHE_HOME': os.path.join(home, 'cache'),
+        'XDG_CONFIG_HOME': os.path.join(home, 'config'), 'XDG_STATE_HOME': os.path.join(home, 'state'),
+        'NO_COLOR': '1', 'TMPDIR': tmp,
+        'PKGVET_OSV_URL': 'http://127.0.0.1:1/', 'PKGVET_DNS_SERVER': 'off', 'PKGVET_TIMEOUT': '20',
+    })
+    e.update(extra or {})
+    return e
+
+
+def pip_env(home, venv, tmp, port, extra=None):
+    """shim_env for pkgvet-pip in venv: pip's own configuration cleared (PIP_*,
+    PIP_CONFIG_FILE=/dev/null), download counts from the fixture on port."""
+    e = shim_env(home, tmp, ('PKGVET_', 'PIP_', 'VIRTUAL_ENV', 'PYTHONPATH'), {
+        'VIRTUAL_ENV': venv, 'PATH': os.path.join(venv, 'bin') + ':' + os.environ.get('PATH', '/usr/bin:/bin'),
+        'PIP_DISABLE_PIP_VERSION_CHECK': '1', 'PIP_NO_CACHE_DIR': '1',
+        'PIP_CONFIG_FILE': os.devnull, 'PIP_RETRIES': '0', 'PIP_NO_INPUT': '1',
+        'PKGVET_PYPI_DOWNLOADS_URL': f'http://127.0.0.1:{port}/downloads/pypi/api/packages/{{name}}/recent',
+    })
+    e.update(extra or {})
+    return e
+
+
+# An in-tree PEP 517 backend (no build requirements, so pip builds the sdist
+# with build isolation and no index) that runs setup.py as setuptools would.
+_BACKEND = """import os, runpy, zipfile
+NAME, VER = %r, %r
+DIST = NAME + '-' + VER + '.dist-info'
+META = 'Metadata-Version: 2.1\\nName: ' + NAME + '\\nVersion: ' + VER + '\\n'
+def _setup_py():
+    runpy.run_path('setup.py', run_name='pvbuild')
+def get_requires_for_build_wheel(config_settings=None):
+    return []
+def prepare_metadata_for_build_wheel(d, config_settings=None):
+    _setup_py()
+    os.makedirs(os.path.join(d, DIST))
+    open(os.path.join(d, DIST, 'METADATA'), 'w').write(META)
+    return DIST
+def build_wheel(d, config_settings=None, metadata_directory=None):
+    _setup_py()
+    fn = NAME + '-' + VER + '-py3-none-any.whl'
+    files = {NAME + '/__init__.py': 'X = 1\\n', DIST + '/METADATA': META,
+             DIST + '/WHEEL': 'Wheel-Version: 1.0\\nGenerator: pv\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n'}
+    files[DIST + '/RECORD'] = ''.join(n + ',,\\n' for n in files) + DIST + '/RECORD,,\\n'
+    with zipfile.ZipFile(os.path.join(d, fn), 'w') as z:
+        for n, t in files.items():
+            z.writestr(n, t)
+    return fn
+"""
+
+
+def make_built_sdist(d, name, ver, setup_py):
+    """d/NAME-VER.tar.gz: an sdist pip can build offline, running setup_py when it does."""
+    os.makedirs(d, exist_ok=True)
+    top = f'{name}-{ver}'
+    return make_tgz(os.path.join(d, f'{top}.tar.gz'), {
+        f'{top}/setup.py': setup_py,
+        f'{top}/PKG-INFO': f'Metadata-Version: 2.1\nName: {name}\nVersion: {ver}\nSummary: fixture sdist\n',
+        f'{top}/pyproject.toml': '[build-system]\nrequires = []\nbuild-backend = "pvbuild"\nbackend-path = ["."]\n',
+        f'{top}/pvbuild.py': _BACKEND % (name, ver), f'{top}/{name}/__init__.py': 'X = 1\n'})

@@ -5,6 +5,7 @@
 #include "digest.h"
 #include "fixture.h"
 #include "gate.h"
+#include "gate_findlinks.h"
 #include "gate_pages.h"
 #include "http.h"
 
@@ -29,7 +30,7 @@ static struct fixture g_fx1, g_fx2;
 
 static pthread_mutex_t g_vlock = PTHREAD_MUTEX_INITIALIZER;
 static int g_vcalls;
-static char g_vlast[256];
+static char g_vlast[256], g_vsha[65];
 
 /* Refuses 1.1 (the "blocked" release) and the canary, allows the rest. */
 static int test_vet(void *ud, const char *project, const char *filename, const unsigned char *data, size_t len,
@@ -40,6 +41,7 @@ static int test_vet(void *ud, const char *project, const char *filename, const u
 	pthread_mutex_lock(&g_vlock);
 	g_vcalls++;
 	snprintf(g_vlast, sizeof g_vlast, "%s %s", project, filename);
+	snprintf(g_vsha, sizeof g_vsha, "%s", sha);
 	pthread_mutex_unlock(&g_vlock);
 	char check[65];
 	if (pv_sha256_hex(data, len, check, sizeof check) != 0 || strcmp(check, sha) != 0)
@@ -190,9 +192,10 @@ static void set_upstreams(void)
 	snprintf(g_up2, sizeof g_up2, "http://127.0.0.1:%d/pypi/simple", g_fx2.port);
 }
 
-static struct pv_gate *start_gate(const char *const *ups)
+/* A gate over ups and the find-links sources fl (may be NULL). */
+static struct pv_gate *start_gate_fl(const char *const *ups, const char *const *fl, size_t max_entries)
 {
-	struct pv_gate_opts o = {.upstreams = ups, .vet = test_vet};
+	struct pv_gate_opts o = {.upstreams = ups, .find_links = fl, .max_dir_entries = max_entries, .vet = test_vet};
 	struct pv_http_opts h = quick();
 	h.connect_timeout_ms = 1000;
 	o.http = &h;
@@ -200,6 +203,11 @@ static struct pv_gate *start_gate(const char *const *ups)
 	char err[256] = "";
 	CHECK(pv_gate_start(&g, &o, err, sizeof err) == 0, "%s", err);
 	return g;
+}
+
+static struct pv_gate *start_gate(const char *const *ups)
+{
+	return start_gate_fl(ups, NULL, 0);
 }
 
 /* The absolute gate URL of filename's link on the gate's HTML page. */
@@ -593,6 +601,269 @@ static void test_page_rewrite(void)
 	pv_gate_page_free(&pg);
 }
 
+
+/* ---------------- find-links ---------------- */
+
+static void test_dist_names(void)
+{
+	static const struct {
+		const char *file, *project;
+		bool yes;
+	} k[] = {
+	    {"foo-1.0-py3-none-any.whl", "foo", true},
+	    {"Foo_Bar-1.0-1-cp311-cp311-manylinux_2_17_x86_64.whl", "foo-bar", true},
+	    {"foo-1.0.tar.gz", "foo", true},
+	    {"foo-bar-1.0.zip", "foo-bar", true},
+	    {"foo.bar-v2.tgz", "foo-bar", true},
+	    {"foo-1.0.tar.bz2", "foo", true},
+	    {"foo-bar-1.0.tar.gz", "foo", false},   /* "bar-1.0" is no version */
+	    {"foo-1.0-py3-none-any.whl", "fo", false},
+	    {"foo-1.0-py3-any.whl", "foo", false},  /* 4 fields */
+	    {"foo-1-2-3-4-5-6.whl", "foo", false},  /* 7 fields */
+	    {"foo-x-py3-none-any.whl", "foo", false},
+	    {"foo.whl", "foo", false},
+	    {"foo-1.0.txt", "foo", false},
+	    {"foo-1.0.tar.gz.asc", "foo", false},
+	    {"-1.0.tar.gz", "", false},
+	    {"foo-.tar.gz", "foo", false},
+	    {"fo\no-1.0.tar.gz", "fo-o", false},
+	    {"../foo-1.0.tar.gz", "foo", false},
+	    {"f\xc3\xa9-1.0.tar.gz", "f\xc3\xa9", false},
+	};
+	for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+		CHECK(pv_gate_dist_is(k[i].file, k[i].project) == k[i].yes, "%s for %s", k[i].file, k[i].project);
+
+	struct pv_gate_fl s;
+	char err[200];
+	CHECK(pv_gate_fl_init(&s, "wheels", err, sizeof err) == -1 && strstr(err, "absolute"), "relative: %s", err);
+	CHECK(pv_gate_fl_init(&s, "ftp://h/x", err, sizeof err) == -1, "ftp accepted");
+	CHECK(pv_gate_fl_init(&s, "file://otherhost/x", err, sizeof err) == -1, "remote file URL accepted");
+	CHECK(pv_gate_fl_init(&s, "file:///a%00b", err, sizeof err) == -1, "NUL accepted");
+	CHECK(pv_gate_fl_init(&s, "", err, sizeof err) == -1, "empty accepted");
+	CHECK(pv_gate_fl_init(&s, "/no/such/dir", err, sizeof err) == 0 && s.path && !s.dir, "missing: %s", err);
+	pv_gate_fl_free(&s);
+	CHECK(pv_gate_fl_init(&s, "file://localhost/tm%70/", err, sizeof err) == 0 && s.dir &&
+	          strcmp(s.path, "/tmp") == 0, "file URL: %s", s.path ? s.path : err);
+	pv_gate_fl_free(&s);
+	CHECK(pv_gate_fl_init(&s, "HTTPS://h/wheels/#frag", err, sizeof err) == 0 && s.url &&
+	          strcmp(s.url, "HTTPS://h/wheels/") == 0, "http: %s", s.url ? s.url : err);
+	pv_gate_fl_free(&s);
+}
+
+static char g_fl[300];
+
+static void put_bytes(const char *name, const char *text)
+{
+	char p[600];
+	snprintf(p, sizeof p, "%s/%s", g_fl, name);
+	fixture_write_file(p, text);
+}
+
+/* The find-links directory: good names, garbage, things that are not
+ * regular files in it. */
+static void setup_findlinks(void)
+{
+	snprintf(g_fl, sizeof g_fl, "%s/fl", g_tmp);
+	mkdir(g_fl, 0700);
+	fixture_mkdirs(g_tmp, "outside");
+	fixture_put(g_tmp, "outside/secret", "not for pip");
+	put_bytes("flpkg-1.0-py3-none-any.whl", "wheel 1.0");
+	put_bytes("flpkg-1.1-py3-none-any.whl", "wheel 1.1 (refused)");
+	put_bytes("flpkg-2.0.tar.gz", "sdist 2.0");
+	put_bytes("FlPkg-3.0-py3-none-any.whl", "wheel 3.0");
+	put_bytes("flpkg-readme.txt", "x");
+	put_bytes("flpkg.whl", "x");
+	put_bytes("flpkg-x-y.whl", "x");
+	put_bytes("otherpkg-1.0-py3-none-any.whl", "other");
+	put_bytes("gatepkg-3.0-py3-none-any.whl", "local gatepkg");
+	char p[600], t[600];
+	snprintf(p, sizeof p, "%s/flpkg-9.0-py3-none-any.whl", g_fl);
+	snprintf(t, sizeof t, "%s/outside/secret", g_tmp);
+	CHECK(symlink(t, p) == 0, "symlink");
+	snprintf(p, sizeof p, "%s/flpkg-8.0.tar.gz", g_fl);
+	mkdir(p, 0700);
+	snprintf(p, sizeof p, "%s/flpkg-7.0.tar.gz", g_fl);
+	CHECK(mkfifo(p, 0600) == 0, "mkfifo");
+}
+
+static void sha_text(const char *text, char out[65])
+{
+	pv_sha256_hex(text, strlen(text), out, 65);
+}
+
+static void test_findlinks_dir(void)
+{
+	const char *none[] = {NULL}, *fl[] = {g_fl, NULL};
+	struct pv_gate *g = start_gate_fl(none, fl, 0);
+	if (!g)
+		return;
+	long st;
+	char *html = page(g, "flpkg", false, &st), url[512], *body, sha[65];
+	size_t len;
+	CHECK(st == 200, "find-links page %ld", st);
+	CHECK(strstr(html, ">flpkg-1.0-py3-none-any.whl<") && strstr(html, ">flpkg-1.1-py3-none-any.whl<") &&
+	          strstr(html, ">flpkg-2.0.tar.gz<") && strstr(html, ">FlPkg-3.0-py3-none-any.whl<"),
+	      "%s", html);
+	CHECK(!strstr(html, "9.0") && !strstr(html, "8.0") && !strstr(html, "7.0") && !strstr(html, "readme") &&
+	          !strstr(html, "otherpkg") && !strstr(html, "flpkg-x") && !strstr(html, ">flpkg.whl"),
+	      "not a listed file: %s", html);
+	CHECK(!strstr(html, g_fl), "local path leaked: %s", html);
+	sha_text("wheel 1.0", sha);
+	CHECK(strstr(html, sha) != NULL, "digest of the listed bytes: %s", html);
+
+	/* allowed: the bytes, vetted once */
+	int before = vcalls();
+	link_of(g, html, "flpkg-1.0-py3-none-any.whl", url, sizeof url);
+	CHECK(get(url, NULL, &body, &len) == 200 && len == 9 && memcmp(body, "wheel 1.0", 9) == 0, "served");
+	free(body);
+	CHECK(vcalls() == before + 1, "vet calls %d", vcalls() - before);
+	char murl[600];
+	snprintf(murl, sizeof murl, "%s.metadata", url);
+	CHECK(get(murl, NULL, &body, NULL) == 404, "metadata of a local file");
+	free(body);
+	/* refused */
+	link_of(g, html, "flpkg-1.1-py3-none-any.whl", url, sizeof url);
+	CHECK(get(url, NULL, &body, &len) == 403 && !memmem(body, len, "wheel 1.1", 9), "refused: %s", body);
+	free(body);
+
+	/* replaced after the listing: not what the page said, not served, not vetted */
+	link_of(g, html, "flpkg-2.0.tar.gz", url, sizeof url);
+	put_bytes("flpkg-2.0.tar.gz", "sdist 2.0, swapped");
+	before = vcalls();
+	CHECK(get(url, NULL, &body, &len) == 502 && strstr(body, "hash mismatch"), "swapped: %s", body);
+	free(body);
+	CHECK(vcalls() == before, "swapped file vetted");
+	/* listed again: the new bytes are what is vetted and what is served */
+	free(html);
+	html = page(g, "flpkg", false, &st);
+	link_of(g, html, "flpkg-2.0.tar.gz", url, sizeof url);
+	CHECK(get(url, NULL, &body, &len) == 200, "relisted");
+	char got[65] = "";
+	pv_sha256_hex(body, len, got, sizeof got);
+	pthread_mutex_lock(&g_vlock);
+	CHECK(strcmp(got, g_vsha) == 0, "served %s, vetted %s", got, g_vsha);
+	pthread_mutex_unlock(&g_vlock);
+	free(body);
+	/* gone since the listing */
+	link_of(g, html, "FlPkg-3.0-py3-none-any.whl", url, sizeof url);
+	char p[600];
+	snprintf(p, sizeof p, "%s/FlPkg-3.0-py3-none-any.whl", g_fl);
+	unlink(p);
+	CHECK(get(url, NULL, &body, NULL) == 404, "vanished file: %s", body);
+	free(body);
+	put_bytes("FlPkg-3.0-py3-none-any.whl", "wheel 3.0");
+
+	free(page(g, "otherpkg", false, &st));
+	CHECK(st == 200, "other project %ld", st);
+	free(page(g, "nosuch", false, &st));
+	CHECK(st == 404, "missing project %ld", st);
+	CHECK(pv_gate_shadowed(g)[0] == NULL, "shadowed with one source");
+
+	/* the final install: only the vetted digest */
+	sha_text("wheel 1.0", sha);
+	const char *set[] = {sha};
+	CHECK(pv_gate_vetted_only(g, set, 1) == 0, "vetted_only");
+	link_of(g, html, "flpkg-1.0-py3-none-any.whl", url, sizeof url);
+	CHECK(get(url, NULL, &body, NULL) == 200, "vetted local file refused");
+	free(body);
+	link_of(g, html, "flpkg-2.0.tar.gz", url, sizeof url);
+	CHECK(get(url, NULL, &body, NULL) == 403, "unvetted local file served");
+	free(body);
+	free(html);
+	pv_gate_stop(g);
+}
+
+static void test_findlinks_limits(void)
+{
+	char many[400], p[600];
+	snprintf(many, sizeof many, "%s/many", g_tmp);
+	mkdir(many, 0700);
+	for (int i = 0; i < 30; i++) {
+		snprintf(p, sizeof p, "%s/junk%d", many, i);
+		fixture_write_file(p, "x");
+	}
+	snprintf(p, sizeof p, "%s/manypkg-1.0.tar.gz", many);
+	fixture_write_file(p, "x");
+	const char *none[] = {NULL}, *fl[] = {many, NULL};
+	struct pv_gate *g = start_gate_fl(none, fl, 10);
+	long st;
+	char *body = g ? page(g, "manypkg", false, &st) : NULL;
+	CHECK(g && st == 502 && strstr(body, "more than 10"), "huge directory: %ld %s", st, body);
+	free(body);
+	pv_gate_stop(g);
+	g = start_gate_fl(none, fl, 0);
+	body = g ? page(g, "manypkg", false, &st) : NULL;
+	CHECK(g && st == 200 && strstr(body, "manypkg-1.0.tar.gz"), "default limit: %ld", st);
+	free(body);
+	pv_gate_stop(g);
+
+	/* a single archive as the source; a missing directory lists nothing */
+	char one[600], missing[400];
+	snprintf(one, sizeof one, "file://%s/flpkg-1.0-py3-none-any.whl", g_fl);
+	snprintf(missing, sizeof missing, "%s/no-such-dir", g_tmp);
+	const char *fl2[] = {one, missing, NULL};
+	g = start_gate_fl(none, fl2, 0);
+	body = g ? page(g, "flpkg", false, &st) : NULL;
+	CHECK(g && st == 200 && strstr(body, "flpkg-1.0-py3") && !strstr(body, "flpkg-2.0"), "one file: %s", body);
+	free(body);
+	pv_gate_stop(g);
+
+	struct pv_gate *bad = NULL;
+	struct pv_gate_opts o = {.upstreams = none, .find_links = none, .vet = test_vet};
+	char err[200];
+	CHECK(pv_gate_start(&bad, &o, err, sizeof err) == -1 && !bad, "nothing to serve accepted");
+	const char *rel[] = {"wheels", NULL};
+	o.find_links = rel;
+	CHECK(pv_gate_start(&bad, &o, err, sizeof err) == -1 && !bad, "relative find-links accepted");
+}
+
+/* With an index: merged, and a name on both is dependency confusion. */
+static void test_findlinks_index(void)
+{
+	char again[400];
+	snprintf(again, sizeof again, "file://%s/", g_fl); /* the same directory twice is one source */
+	const char *ups[] = {g_up1, NULL}, *fl[] = {g_fl, again, NULL};
+	struct pv_gate *g = start_gate_fl(ups, fl, 0);
+	if (!g)
+		return;
+	long st;
+	char *html = page(g, PROJ, false, &st), url[512], *body;
+	size_t len;
+	CHECK(st == 200 && strstr(html, W10) && strstr(html, "gatepkg-3.0-py3-none-any.whl"), "merged: %s", html);
+	link_of(g, html, "gatepkg-3.0-py3-none-any.whl", url, sizeof url);
+	CHECK(get(url, NULL, &body, &len) == 200 && len == 13 && memcmp(body, "local gatepkg", 13) == 0, "local");
+	free(body);
+	free(html);
+	free(page(g, "flpkg", true, &st));
+	CHECK(st == 200, "only in find-links, index 404: %ld", st);
+	CHECK(pv_gate_shadowed(g)[0] && !pv_gate_shadowed(g)[1], "flpkg shadowed by itself");
+	const char *const *sh = pv_gate_shadowed(g);
+	CHECK(sh[0] && strcmp(sh[0], PROJ) == 0 && !sh[1], "shadowed: %s", sh[0] ? sh[0] : "(none)");
+	pv_gate_stop(g);
+
+	/* an http(s) flat page: only its links for the project asked */
+	char flat[200];
+	snprintf(flat, sizeof flat, "http://127.0.0.1:%d/pypi/simple/" PROJ "/", g_fx1.port);
+	const char *none[] = {NULL}, *fl2[] = {flat, NULL};
+	g = start_gate_fl(none, fl2, 0);
+	if (!g)
+		return;
+	html = page(g, PROJ, false, &st);
+	CHECK(st == 200 && strstr(html, W10) && strstr(html, W11), "flat page: %s", html);
+	link_of(g, html, W10, url, sizeof url);
+	CHECK(get(url, NULL, &body, NULL) == 200, "file from a flat page");
+	free(body);
+	free(html);
+	free(page(g, "onlytwo", false, &st));
+	CHECK(st == 404, "a project the flat page does not link: %ld", st);
+	pv_gate_stop(g);
+	const char *down[] = {"http://127.0.0.1:1/wheels/", NULL};
+	g = start_gate_fl(ups, down, 0);
+	free(g ? page(g, PROJ, false, &st) : NULL);
+	CHECK(st == 502, "find-links page down: %ld", st);
+	pv_gate_stop(g);
+}
+
 int main(void)
 {
 	test_page_rewrite();
@@ -617,6 +888,11 @@ int main(void)
 	test_vetted_only(ups);
 	test_two_upstreams();
 	test_unreachable();
+	test_dist_names();
+	setup_findlinks();
+	test_findlinks_dir();
+	test_findlinks_limits();
+	test_findlinks_index();
 	fixture_stop(&g_fx1);
 	fixture_stop(&g_fx2);
 	char cmd[300];

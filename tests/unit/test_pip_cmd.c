@@ -6,6 +6,8 @@
 #include "check.h"
 #include "fixture.h"
 #include "pip_cmd.h"
+#include "pip_direct.h"
+#include "pip_reqscan.h"
 
 #include <fcntl.h>
 #include <stdbool.h>
@@ -57,18 +59,28 @@ static const struct pv_pip_exe k_exe = {{"/x/pip"}, 1};
 #define HPRE "--no-input --progress-bar off"
 #define HSUF "-r PINS --no-deps --require-hashes --index-url G"
 
+/* line split and parsed; false (a failed check, nothing to free) when pip_args refuses it. */
+static bool parse_line(const char *line, char ***argv, int *argc, struct pv_pip_args *a)
+{
+	char err[256] = "";
+	*argc = split(line, argv);
+	if (pv_pip_args_parse(*argc, *argv, a, err, sizeof err) != 0) {
+		CHECK(0, "parse %s: %s", line, err);
+		free_split(*argv, *argc);
+		return false;
+	}
+	return true;
+}
+
 /* expect NULL: the rewrite must fail. */
 static void check_cmd(bool resolve, const char *line, const char *expect)
 {
 	char **argv;
-	int argc = split(line, &argv);
+	int argc;
 	struct pv_pip_args a;
 	char err[256] = "";
-	if (pv_pip_args_parse(argc, argv, &a, err, sizeof err) != 0) {
-		CHECK(0, "parse %s: %s", line, err);
-		free_split(argv, argc);
+	if (!parse_line(line, &argv, &argc, &a))
 		return;
-	}
 	struct pv_argv out = {0};
 	int rc = resolve ? pv_pip_resolve_argv(&k_exe, argc, argv, &a, "G", "REP", &out, err, sizeof err)
 	                 : pv_pip_handoff_argv(&k_exe, argc, argv, &a, "G", "PINS", &out, err, sizeof err);
@@ -107,7 +119,10 @@ static void test_resolve(void)
 	check_cmd(true, "install -qr req.txt -i A -i B --no-index foo", "/x/pip install -q " R " -r req.txt foo");
 	check_cmd(true, "install -Ur req.txt", "/x/pip install -U " R " -r req.txt");
 	check_cmd(true, "install foo --report old.json", "/x/pip install " R " foo");
-	check_cmd(true, "install --no-ind foo -f ./w", "/x/pip install -f ./w " R " foo");
+	/* find-links go to the gate, in every spelling. */
+	check_cmd(true, "install --no-ind foo -f ./w", "/x/pip install " R " foo");
+	check_cmd(true, "install -f./w --find-links=/x --find-l y -qf z --pre foo",
+	          "/x/pip install -q --pre " R " foo");
 	/* --log takes the next word whatever it is: -i is a file name here. */
 	check_cmd(true, "install --log -i foo", "/x/pip install --log -i " R " foo");
 	check_cmd(true, "install --log --no-index foo", "/x/pip install --log --no-index " R " foo");
@@ -144,7 +159,8 @@ static void test_handoff(void)
 	check_cmd(false, "download -d DIR foo", "/x/pip download " HPRE " -d DIR " HSUF);
 	check_cmd(false, "wheel -w DIR -e ./pkg --no-verify", "/x/pip wheel " HPRE " -w DIR --no-verify " HSUF);
 	check_cmd(false, "--isolated install --target T --progress-bar on foo --no-index -f ./w",
-	          "/x/pip --isolated install " HPRE " --target T --progress-bar on -f ./w " HSUF);
+	          "/x/pip --isolated install " HPRE " --target T --progress-bar on " HSUF);
+	check_cmd(false, "download -d D -f./w --find-links=/x -qf z foo", "/x/pip download " HPRE " -d D -q " HSUF);
 	check_cmd(false, "install --prefix P --root Q --force-reinstall foo --",
 	          "/x/pip install " HPRE " --prefix P --root Q --force-reinstall " HSUF);
 	check_cmd(false, "install --report r.json --dry-run -qrreq.txt",
@@ -192,33 +208,37 @@ static void clean_env(const char *home)
 	unsetenv("PIP_CONFIG_FILE");
 	unsetenv("PIP_INDEX_URL");
 	unsetenv("PIP_EXTRA_INDEX_URL");
+	unsetenv("PIP_FIND_LINKS");
 }
 
-static void check_up(const char *line, const char *expect)
+typedef char **(*list_fn)(const struct pv_pip_args *a, char *err, size_t errlen);
+
+/* The list fn makes of line, space-separated. */
+static void check_list(list_fn fn, const char *line, const char *expect)
 {
 	char **argv;
-	int argc = split(line, &argv);
+	int argc;
 	struct pv_pip_args a;
 	char err[256] = "";
-	if (pv_pip_args_parse(argc, argv, &a, err, sizeof err) != 0) {
-		CHECK(0, "parse %s: %s", line, err);
-		free_split(argv, argc);
+	if (!parse_line(line, &argv, &argc, &a))
 		return;
-	}
-	char **u = pv_pip_upstreams(&a, err, sizeof err);
-	CHECK(u != NULL, "upstreams %s: %s", line, err);
+	char **u = fn(&a, err, sizeof err);
+	CHECK(u != NULL, "list %s: %s", line, err);
 	if (u) {
 		char got[2048] = "";
 		for (size_t i = 0; u[i]; i++) {
 			size_t n = strlen(got);
 			snprintf(got + n, sizeof got - n, "%s%s", i ? " " : "", u[i]);
 		}
-		CHECK(strcmp(got, expect) == 0, "upstreams %s\n  got:  %s\n  want: %s", line, got, expect);
+		CHECK(strcmp(got, expect) == 0, "list %s\n  got:  %s\n  want: %s", line, got, expect);
 	}
 	pv_strv_free(u);
 	pv_pip_args_free(&a);
 	free_split(argv, argc);
 }
+
+#define check_up(line, expect) check_list(pv_pip_upstreams, line, expect)
+#define check_fl(line, expect) check_list(pv_pip_find_links, line, expect)
 
 static void test_upstreams(void)
 {
@@ -272,6 +292,158 @@ static void test_upstreams(void)
 	setenv("PIP_INDEX_URL", "http://e/simple", 1);
 	check_up("install foo", "http://e/simple/");
 	clean_env(home);
+}
+
+/* find-links: configuration's then the command line's, paths absolute. */
+static void test_find_links(void)
+{
+	char home[512], p[600], cwd[400], old[4096], want[2048];
+	snprintf(home, sizeof home, "%s/home", g_tmp);
+	fixture_mkdirs(g_tmp, "home/.config/pip");
+	fixture_mkdirs(g_tmp, "home/wh");
+	clean_env(home);
+	if (!getcwd(old, sizeof old) || chdir(g_tmp) != 0 || !getcwd(cwd, sizeof cwd)) {
+		CHECK(0, "cannot change directory");
+		return;
+	}
+	check_fl("install foo", "");
+	check_fl("install --no-index foo", "");
+	snprintf(want, sizeof want, "%s/w %s/../x /abs http://h/p file:///f %s/wh %s/~nope", cwd, cwd, home, cwd);
+	check_fl("install -f w --find-links=../x -f/abs -fhttp://h/p --find-l file:///f -f ~/wh -f ~nope foo", want);
+	snprintf(want, sizeof want, "%s/~/missing", cwd);
+	check_fl("install -f ~/missing foo", want); /* pip expands ~ only when that exists */
+	/* PIP_FIND_LINKS: words, before the command line's. */
+	setenv("PIP_FIND_LINKS", " /e1  rel http://e/ ", 1);
+	snprintf(want, sizeof want, "/e1 %s/rel http://e/ /c", cwd);
+	check_fl("install -f /c foo", want);
+	check_fl("--isolated install -f /c foo", "/c");
+	unsetenv("PIP_FIND_LINKS");
+	/* pip.conf's find-links ([install] wins over [global]). */
+	snprintf(p, sizeof p, "%s/.config/pip/pip.conf", home);
+	fixture_write_file(p, "[global]\nfind-links = /g\n[install]\nfind_links =\n  /i1\n  /i2\n");
+	check_fl("install -f /c foo", "/i1 /i2 /c");
+	setenv("PIP_FIND_LINKS", "/env", 1);
+	check_fl("install foo", "/env");
+	clean_env(home);
+	unlink(p);
+	CHECK(chdir(old) == 0, "chdir back");
+}
+
+
+/* ---- source options in requirements files ------------------------------------------- */
+
+#define HEXB_64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+/* Requirement lines the scan hands over, as "spec|e|hash;" (e: 1 editable). */
+struct seen {
+	char text[2000];
+};
+
+static int record_req(void *ud, const char *spec, bool editable, const char *sha256, const char *file,
+                      unsigned line)
+{
+	struct seen *s = ud;
+	size_t o = strlen(s->text);
+	(void)file;
+	(void)line;
+	snprintf(s->text + o, sizeof s->text - o, "%s|%d|%s;", spec, editable, sha256 ? sha256 : "");
+	return 0;
+}
+
+/* pv_pip_reqfiles_scan on the command line, run in g_tmp/rq: rc, and where
+ * or the requirement lines seen must contain want (NULL: anything). */
+static void check_scan(const char *line, int want_rc, const char *want)
+{
+	char **argv, where[600] = "";
+	int argc;
+	struct pv_pip_args a;
+	if (!parse_line(line, &argv, &argc, &a))
+		return;
+	struct seen seen = {""};
+	int rc = pv_pip_reqfiles_scan(&a, record_req, &seen, where, sizeof where);
+	CHECK(rc == want_rc && (!want || strstr(where, want) || strstr(seen.text, want)),
+	      "scan %s: %d %s [%s] (want %d %s)", line, rc, where, seen.text, want_rc, want ? want : "");
+	pv_pip_args_free(&a);
+	free_split(argv, argc);
+}
+
+static void test_reqscan(void)
+{
+	char old[4096], d[400];
+	snprintf(d, sizeof d, "%s/rq", g_tmp);
+	fixture_mkdirs(g_tmp, "rq/sub");
+	if (!getcwd(old, sizeof old) || chdir(d) != 0) {
+		CHECK(0, "chdir");
+		return;
+	}
+	fixture_write_file("clean.txt", "foo==1.0 --hash=sha256:abc\n--require-hashes\n--pre\n"
+	                                "bar ; python_version < '3.9'  # -f /x in a comment\n#--no-index\n"
+	                                "baz#-f\n-r sub/clean2.txt\n--requirement=missing.txt\n");
+	fixture_write_file("sub/clean2.txt", "qux\n--constraint ../clean.txt.c\n");
+	fixture_write_file("clean.txt.c", "foo<2\n");
+	check_scan("install -r clean.txt", 0, NULL);
+	check_scan("install -r no-such.txt foo", 0, NULL);
+	fixture_write_file("a.txt", "foo\n-r sub/b.txt\n");
+	fixture_write_file("sub/b.txt", "bar\n-c c.txt\n");
+	fixture_write_file("sub/c.txt", "baz\n  --find-l=/x\n");
+	check_scan("install -r a.txt", 1, "sub/c.txt:2: --find-links");
+	static const struct {
+		const char *file, *text, *cmd;
+		int rc;
+		const char *want;
+	} k[] = {
+	    {"cont.txt", "foo \\\n  --ind\\\nex-url http://x\n", "install -r cont.txt", 1, "cont.txt:1: --index-url"},
+	    {"q.txt", "\"-fhttp://x\"\n", "install -r q.txt", 1, "--find-links"},
+	    {"ni.txt", "foo\r\n--no-index\r\n", "install -c ni.txt foo", 1, "ni.txt:2: --no-index"},
+	    {"ex.txt", "--extra-index-url=http://x\n", "install -qrex.txt", 1, "--extra-index-url"},
+	    {"short.txt", "-i http://x\n", "install -r clean.txt -r short.txt", 1, "short.txt:1: --index-url"},
+	    {"remote.txt", "-r https://example.org/req.txt\n", "install -r remote.txt", -1, "fetch"},
+	    {"env.txt", "-r ${REQS}/x.txt\n", "install -r env.txt", -1, "expand"},
+	    /* requirement lines reach the caller (pip_direct.c classifies them) */
+	    {"p1.txt", "foo\n./pkg\n", "install -r p1.txt", 0, "foo|0|;./pkg|0|;"},
+	    {"p2.txt", "foo @ https://x/foo.tgz --hash=sha256:" HEXB_64 "\n", "install -r p2.txt", 0,
+	     "foo @ https://x/foo.tgz|0|" HEXB_64 ";"},
+	    {"p4.txt", "-e ./pkg\n-e./other\n", "install -r p4.txt", 0, "./pkg|1|;./other|1|;"},
+	    {"p5.txt", "foo-1.0.tar.gz  # an archive here\n", "install -r p5.txt", 0, "foo-1.0.tar.gz|0|;"},
+	    {"p7.txt", "bar;python_version<'3.9' and sys_platform != 'a/b'\n", "install -r p7.txt", 0, "bar;python"},
+	};
+	for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
+		fixture_write_file(k[i].file, k[i].text);
+		check_scan(k[i].cmd, k[i].rc, k[i].want);
+	}
+	check_scan("install -r http://example.org/r.txt", -1, NULL);
+	/* What is a direct requirement (pip_direct.c), as pip tells them. */
+	fixture_mkdirs(g_tmp, "rq/pkg");
+	fixture_write_file("foo-1.0.tar.gz", "not really");
+	static const struct {
+		const char *spec;
+		int kind; /* 0: a name */
+	} dk[] = {
+	    {"./pkg", PV_DIRECT_DIR}, {"pkg/", PV_DIRECT_DIR}, {"foo-1.0.tar.gz", PV_DIRECT_FILE},
+	    {"./foo-1.0.tar.gz ; python_version > '3'", PV_DIRECT_FILE},
+	    {"foo @ https://x/f.whl", PV_DIRECT_URL}, {"https://x/foo-1.0.tar.gz#sha256=" HEXB_64, PV_DIRECT_URL},
+	    {"git+https://x/r.git@v1#egg=r", PV_DIRECT_VCS}, {"r @ git+https://x/r.git", PV_DIRECT_VCS},
+	    {"foo", 0}, {"foo[bar]>=1.0,<2", 0}, {"foo ; os_name == 'a/b'", 0}, {"zope.interface", 0},
+	    {"./missing-dir", 0}, {"missing-1.0.tar.gz", 0},
+	};
+	for (size_t i = 0; i < sizeof dk / sizeof *dk; i++) {
+		struct pv_pip_direct dr;
+		int r = pv_pip_direct_classify(dk[i].spec, false, &dr);
+		CHECK(dk[i].kind ? r == 1 && (int)dr.kind == dk[i].kind : r == 0, "classify %s: %d kind %d (want %d)",
+		      dk[i].spec, r, r == 1 ? (int)dr.kind : 0, dk[i].kind);
+		if (r == 1 && strstr(dk[i].spec, "#sha256="))
+			CHECK(dr.sha256 && strcmp(dr.sha256, HEXB_64) == 0 && !strchr(dr.where, '#'),
+			      "the pinned digest is taken off the URL");
+		if (r == 1) {
+			free(dr.where);
+			free(dr.sha256);
+			free(dr.name);
+			free(dr.origin);
+		}
+	}
+	fixture_write_file("loop.txt", "-r loop.txt\n");
+	check_scan("install -r loop.txt", -1, "too deep");
+	CHECK(chdir(old) == 0, "chdir back");
 }
 
 /* ---- pins, env, find ---------------------------------------------------------- */
@@ -589,6 +761,8 @@ int main(void)
 	test_handoff();
 	test_odd_input();
 	test_upstreams();
+	test_find_links();
+	test_reqscan();
 	test_pins();
 	test_env();
 	test_find();
