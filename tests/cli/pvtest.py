@@ -57,11 +57,12 @@ def make_zip(path, files):
     return path
 
 
-def make_wheel(path, name, version, files, requires=()):
+def make_wheel(path, name, version, files, requires=(), extras=(), summary='test', description='A test wheel.'):
     dist = f'{name}-{version}.dist-info'
     allf = dict(files)
-    allf[f'{dist}/METADATA'] = (f'Metadata-Version: 2.1\nName: {name}\nVersion: {version}\nSummary: test\n'
-                                + ''.join(f'Requires-Dist: {r}\n' for r in requires) + '\nA test wheel.\n')
+    allf[f'{dist}/METADATA'] = (f'Metadata-Version: 2.1\nName: {name}\nVersion: {version}\nSummary: {summary}\n'
+                                + ''.join(f'Provides-Extra: {e}\n' for e in extras)
+                                + ''.join(f'Requires-Dist: {r}\n' for r in requires) + f'\n{description}\n')
     allf[f'{dist}/WHEEL'] = 'Wheel-Version: 1.0\nGenerator: pkgvet-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n'
     allf[f'{dist}/RECORD'] = ''.join(f'{n},,\n' for n in allf) + f'{dist}/RECORD,,\n'
     return make_zip(path, allf)
@@ -243,6 +244,18 @@ def rerun_in_mount_namespace(script, args, timeout=300):
 
 # ---------------------------------------------------------------- pip shim tests: venvs and the fixture index
 
+def pip_shim_or_skip():
+    """The pip shim under test (PKGVET_PIP_SHIM, else PKGVET_BUILD/pkgvet-pip; absolute), the python3 that
+    makes the venvs, and tests/fixtures: (shim, python, fixtures). Exits 77 (skip) when there is no shim."""
+    shim = os.path.abspath(os.environ.get('PKGVET_PIP_SHIM')
+                           or os.path.join(os.environ.get('PKGVET_BUILD', 'build'), 'pkgvet-pip'))
+    if not os.path.exists(shim):
+        print(f'skip: no shim ({shim})')
+        sys.exit(77)
+    return (shim, shutil.which('python3') or sys.executable,
+            os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures'))
+
+
 def start_registry(root, fixtures):
     """tests/fixtures/registry_server.py serving root: (process, port)."""
     p = subprocess.Popen([sys.executable, os.path.join(fixtures, 'registry_server.py'), root],
@@ -296,6 +309,30 @@ def pip_uninstall(venv, env, names):
                        capture_output=True, timeout=120)
 
 
+def make_project(work, policy=None, files=None):
+    """A project directory under work: a .git (the policy search stops there), policy as its .pkgvet.ini,
+    and files ({name: text})."""
+    d = tempfile.mkdtemp(prefix='proj-', dir=work)
+    os.makedirs(os.path.join(d, '.git'))
+    if policy:
+        with open(os.path.join(d, '.pkgvet.ini'), 'w') as f:
+            f.write(policy)
+    for k, v in (files or {}).items():
+        with open(os.path.join(d, k), 'w') as f:
+            f.write(v)
+    return d
+
+
+def ours(listing):
+    """The fixture packages (names starting pv) of a pip_list."""
+    return {k: v for k, v in listing.items() if k.startswith('pv')}
+
+
+def uninstall_all(venv, env):
+    """pip uninstall every fixture package in venv."""
+    pip_uninstall(venv, env, ours(pip_list(venv, env)))
+
+
 def decision_log(home):
     """The entries of HOME's pkgvet decision log (XDG_STATE_HOME = home/state)."""
     p = os.path.join(home, 'state', 'pkgvet', 'decisions.jsonl')
@@ -330,11 +367,12 @@ def pip_env(home, venv, tmp, port, extra=None):
 
 
 # An in-tree PEP 517 backend (no build requirements, so pip builds the sdist
-# with build isolation and no index) that runs setup.py as setuptools would.
+# with build isolation and no index: the fixture index has no setuptools /
+# wheel) that runs setup.py as setuptools' backend would.
 _BACKEND = """import os, runpy, zipfile
-NAME, VER = %r, %r
+NAME, VER, REQUIRES = %r, %r, %r
 DIST = NAME + '-' + VER + '.dist-info'
-META = 'Metadata-Version: 2.1\\nName: ' + NAME + '\\nVersion: ' + VER + '\\n'
+META = 'Metadata-Version: 2.1\\nName: ' + NAME + '\\nVersion: ' + VER + '\\n' + ''.join('Requires-Dist: ' + r + '\\n' for r in REQUIRES)
 def _setup_py():
     runpy.run_path('setup.py', run_name='pvbuild')
 def get_requires_for_build_wheel(config_settings=None):
@@ -357,12 +395,28 @@ def build_wheel(d, config_settings=None, metadata_directory=None):
 """
 
 
-def make_built_sdist(d, name, ver, setup_py):
-    """d/NAME-VER.tar.gz: an sdist pip can build offline, running setup_py when it does."""
+def built_project_files(name, ver, setup_py, requires=()):
+    """{path: text} of a project pip can build offline (the in-tree backend above), running setup_py when it
+    does; requires: its Requires-Dist lines, in PKG-INFO and in the metadata the backend builds."""
+    return {'setup.py': setup_py,
+            'PKG-INFO': (f'Metadata-Version: 2.1\nName: {name}\nVersion: {ver}\nSummary: fixture sdist\n'
+                         + ''.join(f'Requires-Dist: {r}\n' for r in requires)),
+            'pyproject.toml': '[build-system]\nrequires = []\nbuild-backend = "pvbuild"\nbackend-path = ["."]\n',
+            'pvbuild.py': _BACKEND % (name, ver, tuple(requires)), f'{name}/__init__.py': 'X = 1\n'}
+
+
+def make_built_project(d, name, ver, setup_py, requires=()):
+    """Directory d: the built_project_files (a local project to install by its path)."""
+    for rel, text in built_project_files(name, ver, setup_py, requires).items():
+        os.makedirs(os.path.dirname(os.path.join(d, rel)), exist_ok=True)
+        with open(os.path.join(d, rel), 'w') as f:
+            f.write(text)
+    return d
+
+
+def make_built_sdist(d, name, ver, setup_py, requires=()):
+    """d/NAME-VER.tar.gz: an sdist of the built_project_files."""
     os.makedirs(d, exist_ok=True)
     top = f'{name}-{ver}'
-    return make_tgz(os.path.join(d, f'{top}.tar.gz'), {
-        f'{top}/setup.py': setup_py,
-        f'{top}/PKG-INFO': f'Metadata-Version: 2.1\nName: {name}\nVersion: {ver}\nSummary: fixture sdist\n',
-        f'{top}/pyproject.toml': '[build-system]\nrequires = []\nbuild-backend = "pvbuild"\nbackend-path = ["."]\n',
-        f'{top}/pvbuild.py': _BACKEND % (name, ver), f'{top}/{name}/__init__.py': 'X = 1\n'})
+    return make_tgz(os.path.join(d, f'{top}.tar.gz'),
+                    {f'{top}/{rel}': text for rel, text in built_project_files(name, ver, setup_py, requires).items()})

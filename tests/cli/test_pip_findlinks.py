@@ -12,16 +12,11 @@ shim or python3 cannot make a venv with pip."""
 import json, os, shutil, sys, tempfile, time
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(__file__))
-from pvtest import (changed, check, decision_log, done, make_built_sdist, make_venv, make_wheel, new_home, pip_env,
-                    pip_list, pip_uninstall, run_detached, snapshot, start_registry, venv_state)
+from pvtest import (changed, check, decision_log, done, make_built_sdist, make_project, make_venv, make_wheel, new_home,
+                    ours, pip_env, pip_list, pip_shim_or_skip, run_detached, snapshot, start_registry, uninstall_all,
+                    venv_state)
 
-SHIM = os.environ.get('PKGVET_PIP_SHIM') or os.path.join(os.environ.get('PKGVET_BUILD', 'build'), 'pkgvet-pip')
-SHIM = os.path.abspath(SHIM)
-PY = shutil.which('python3') or sys.executable
-if not os.path.exists(SHIM):
-    print(f'skip: no shim ({SHIM})')
-    sys.exit(77)
-FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures')
+SHIM, PY, FIXTURES = pip_shim_or_skip()
 T0 = time.time()
 
 WORK = tempfile.mkdtemp(prefix='pvtest-pipfl-')
@@ -73,21 +68,8 @@ def base_env(home, venv, extra=None):
     return pip_env(home, venv, TMP, PORT, extra)
 
 
-def project(policy=None):
-    d = tempfile.mkdtemp(prefix='proj-', dir=WORK)
-    os.makedirs(os.path.join(d, '.git'))  # the policy search stops here
-    if policy:
-        with open(os.path.join(d, '.pkgvet.ini'), 'w') as f:
-            f.write(policy)
-    return d
-
-
-def ours(listing):
-    return {k: v for k, v in listing.items() if k.startswith('pv')}
-
-
-def uninstall_all(venv, env):
-    pip_uninstall(venv, env, ours(pip_list(venv, env)))
+def project(policy=None, files=None):
+    return make_project(WORK, policy, files)
 
 
 def shim(*args, cwd, env, timeout=240):

@@ -12,18 +12,14 @@ and the decision log are the scenario's own), pip's configuration cleared
 (PIP_FIND_LINKS etc.), and TMPDIR pointed at a private directory that is
 checked for leftover pkgvet work directories. Skips (77) when there is no
 shim or python3 cannot make a venv with pip."""
-import fcntl, hashlib, json, os, pty, re, select, shutil, signal, struct, subprocess, sys, tempfile, termios, time
+import json, os, re, shutil, signal, subprocess, sys, tempfile, time
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(__file__))
-from pvtest import changed, check, done, make_tgz, make_zip, run_detached, run_pty, snapshot
+from pvtest import (changed, check, decision_log, done, make_built_project, make_built_sdist, make_project, make_venv,
+                    make_wheel, new_home, ours, pip_env, pip_list, pip_shim_or_skip, run_detached, run_pty,
+                    start_registry, uninstall_all, venv_site, venv_state)
 
-SHIM = os.environ.get('PKGVET_PIP_SHIM') or os.path.join(os.environ.get('PKGVET_BUILD', 'build'), 'pkgvet-pip')
-SHIM = os.path.abspath(SHIM)
-PY = shutil.which('python3') or sys.executable
-if not os.path.exists(SHIM):
-    print(f'skip: no shim ({SHIM})')
-    sys.exit(77)
-FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fixtures')
+SHIM, PY, FIXTURES = pip_shim_or_skip()
 T0 = time.time()
 
 WORK = tempfile.mkdtemp(prefix='pvtest-pipshim-')
@@ -40,61 +36,18 @@ RUNID = os.path.basename(WORK)  # in every fixture wheel's Summary: tells this r
 def wheel(root, name, ver, requires=(), extras=(), files=None):
     d = os.path.join(root, 'pypi', 'files', name)
     os.makedirs(d, exist_ok=True)
-    dist = f'{name}-{ver}.dist-info'
-    meta = f'Metadata-Version: 2.1\nName: {name}\nVersion: {ver}\nSummary: fixture {name} {RUNID}\n'
-    meta += ''.join(f'Provides-Extra: {e}\n' for e in extras)
-    meta += ''.join(f'Requires-Dist: {r}\n' for r in requires)
-    meta += '\nA test wheel used by the pkgvet pip shim tests.\n'
-    f = {f'{name}/__init__.py': f'VERSION = {ver!r}\n'}
-    f.update(files or {})
-    f[f'{dist}/METADATA'] = meta
-    f[f'{dist}/WHEEL'] = 'Wheel-Version: 1.0\nGenerator: pkgvet-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n'
-    f[f'{dist}/RECORD'] = ''.join(f'{n},,\n' for n in f) + f'{dist}/RECORD,,\n'
-    path = os.path.join(d, f'{name}-{ver}-py3-none-any.whl')
-    make_zip(path, f)
-    return path
+    return make_wheel(os.path.join(d, f'{name}-{ver}-py3-none-any.whl'), name, ver,
+                      {f'{name}/__init__.py': f'VERSION = {ver!r}\n', **(files or {})}, requires, extras,
+                      f'fixture {name} {RUNID}', 'A test wheel used by the pkgvet pip shim tests.')
 
 
-# The canary's build backend lives in the sdist itself (PEP 517 backend-path,
-# no build requirements), so pip can build it with build isolation and no
-# index access (the fixture index has no setuptools / wheel); it runs
-# setup.py as setuptools' backend would.
-BACKEND = """import os, runpy, zipfile
-NAME, VER = 'pvcanary', '1.0'
-DIST = NAME + '-' + VER + '.dist-info'
-META = 'Metadata-Version: 2.1\\nName: ' + NAME + '\\nVersion: ' + VER + '\\n'
-def _setup_py():
-    runpy.run_path('setup.py', run_name='pvbuild')
-def get_requires_for_build_wheel(config_settings=None):
-    return []
-def prepare_metadata_for_build_wheel(d, config_settings=None):
-    _setup_py()
-    os.makedirs(os.path.join(d, DIST))
-    open(os.path.join(d, DIST, 'METADATA'), 'w').write(META)
-    return DIST
-def build_wheel(d, config_settings=None, metadata_directory=None):
-    _setup_py()
-    fn = NAME + '-' + VER + '-py3-none-any.whl'
-    files = {NAME + '/__init__.py': 'X = 1\\n', DIST + '/METADATA': META,
-             DIST + '/WHEEL': 'Wheel-Version: 1.0\\nGenerator: pv\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n'}
-    files[DIST + '/RECORD'] = ''.join(n + ',,\\n' for n in files) + DIST + '/RECORD,,\\n'
-    with zipfile.ZipFile(os.path.join(d, fn), 'w') as z:
-        for n, t in files.items():
-            z.writestr(n, t)
-    return fn
-"""
-
-
-def sdist(root, name, ver, setup_py):
-    d = os.path.join(root, 'pypi', 'files', name)
-    os.makedirs(d, exist_ok=True)
-    pkginfo = f'Metadata-Version: 2.1\nName: {name}\nVersion: {ver}\nSummary: fixture sdist\n'
-    path = os.path.join(d, f'{name}-{ver}.tar.gz')
-    make_tgz(path, {f'{name}-{ver}/setup.py': setup_py, f'{name}-{ver}/PKG-INFO': pkginfo,
-                    f'{name}-{ver}/pyproject.toml': '[build-system]\nrequires = []\nbuild-backend = "pvbuild"\nbackend-path = ["."]\n',
-                    f'{name}-{ver}/pvbuild.py': BACKEND,
-                    f'{name}-{ver}/{name}/__init__.py': 'X = 1\n'})
-    return path
+def setup_py(marker, name):
+    """A setup.py that leaves marker when it runs (the canary), and would build name with setuptools."""
+    return ('import os\n'
+            f'open({marker!r}, "w").write("setup.py ran\\n")\n'
+            "if __name__ == '__main__':\n"
+            '    from setuptools import setup\n'
+            f"    setup(name={name!r}, version='1.0', packages=[{name!r}])\n")
 
 
 wheel(ROOT, 'pvleaf', '1.0')
@@ -111,22 +64,13 @@ wheel(ROOT, 'pvcons', '2.0')
 wheel(ROOT, 'pvnested', '1.0')
 wheel(ROOT, 'pvshadowzq', '1.0')
 wheel(ROOT2, 'pvshadowzq', '9.0')  # the same name on the extra index: dependency confusion
-SETUP_PY = ('import os\n'
-            f'open({MARKER!r}, "w").write("setup.py ran\\n")\n'
-            "if __name__ == '__main__':\n"
-            '    from setuptools import setup\n'
-            "    setup(name='pvcanary', version='1.0', packages=['pvcanary'])\n")
-sdist(ROOT, 'pvcanary', '1.0', SETUP_PY)
+# The canary: an sdist whose setup.py leaves MARKER. Its build backend lives in the sdist itself (pvtest's
+# make_built_sdist), so pip can build it with build isolation and no index access.
+SETUP_PY = setup_py(MARKER, 'pvcanary')
+make_built_sdist(os.path.join(ROOT, 'pypi', 'files', 'pvcanary'), 'pvcanary', '1.0', SETUP_PY)
 
-
-def start(root):
-    p = subprocess.Popen([sys.executable, os.path.join(FIXTURES, 'registry_server.py'), root],
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    return p, int(p.stdout.readline())
-
-
-srv, PORT = start(ROOT)
-srv2, PORT2 = start(ROOT2)
+srv, PORT = start_registry(ROOT, FIXTURES)
+srv2, PORT2 = start_registry(ROOT2, FIXTURES)
 INDEX = f'http://127.0.0.1:{PORT}/pypi/simple'
 INDEX2 = f'http://127.0.0.1:{PORT2}/pypi/simple'
 IX = ['--index-url', INDEX]
@@ -147,83 +91,13 @@ def allow(name):
 
 # ---------------------------------------------------------------- helpers
 
-def new_home():
-    h = tempfile.mkdtemp(prefix='home-', dir=WORK)
-    for s in ('cache', 'config', 'state'):
-        os.makedirs(os.path.join(h, s))
-    return h
-
-
-def make_venv():
-    v = tempfile.mkdtemp(prefix='venv-', dir=WORK)
-    r = subprocess.run([PY, '-m', 'venv', v], capture_output=True, timeout=120)
-    if r.returncode != 0 or not os.path.exists(os.path.join(v, 'bin', 'pip')):
-        print(f'skip: python3 -m venv failed: {r.stderr[-300:]!r}')
-        sys.exit(77)
-    return v
-
-
 def base_env(home, venv, extra=None):
-    e = {k: v for k, v in os.environ.items()
-         if not k.startswith('PKGVET_') and not k.startswith('PIP_') and k not in ('VIRTUAL_ENV', 'PYTHONPATH')}
-    e.update({
-        'HOME': home, 'XDG_CACHE_HOME': os.path.join(home, 'cache'),
-        'XDG_CONFIG_HOME': os.path.join(home, 'config'), 'XDG_STATE_HOME': os.path.join(home, 'state'),
-        'NO_COLOR': '1', 'TMPDIR': TMP,
-        'VIRTUAL_ENV': venv, 'PATH': os.path.join(venv, 'bin') + ':' + os.environ.get('PATH', '/usr/bin:/bin'),
-        'PIP_FIND_LINKS': '', 'PIP_DISABLE_PIP_VERSION_CHECK': '1', 'PIP_NO_CACHE_DIR': '1',
-        'PIP_CONFIG_FILE': os.devnull, 'PIP_RETRIES': '0', 'PIP_NO_INPUT': '1',
-        'PKGVET_OSV_URL': 'http://127.0.0.1:1/', 'PKGVET_DNS_SERVER': 'off',
-        'PKGVET_PYPI_DOWNLOADS_URL': f'http://127.0.0.1:{PORT}/downloads/pypi/api/packages/{{name}}/recent',
-        'PKGVET_TIMEOUT': '20',
-    })
-    if extra:
-        e.update(extra)
-    return e
+    """pvtest's pip_env (pip's configuration cleared), with PIP_FIND_LINKS set and empty."""
+    return pip_env(home, venv, TMP, PORT, {'PIP_FIND_LINKS': '', **(extra or {})})
 
 
 def project(policy=None, files=None):
-    d = tempfile.mkdtemp(prefix='proj-', dir=WORK)
-    os.makedirs(os.path.join(d, '.git'))  # the policy search stops here
-    if policy:
-        with open(os.path.join(d, '.pkgvet.ini'), 'w') as f:
-            f.write(policy)
-    for k, v in (files or {}).items():
-        with open(os.path.join(d, k), 'w') as f:
-            f.write(v)
-    return d
-
-
-def site(venv):
-    lib = os.path.join(venv, 'lib')
-    return os.path.join(lib, next(n for n in sorted(os.listdir(lib)) if n.startswith('python')), 'site-packages')
-
-
-def venv_state(venv):
-    """site-packages and bin/, hashed: the environment, byte for byte."""
-    s = {('site/' + k): v for k, v in snapshot(site(venv)).items()}
-    s.update({('bin/' + k): v for k, v in snapshot(os.path.join(venv, 'bin')).items()})
-    return s
-
-
-def pip_list(venv, env):
-    p = subprocess.run([os.path.join(venv, 'bin', 'pip'), 'list', '--format=json'], env=env,
-                       capture_output=True, timeout=120)
-    try:
-        return {x['name'].lower(): x['version'] for x in json.loads(p.stdout)}
-    except ValueError:
-        return {'<error>': p.stderr.decode(errors='replace')}
-
-
-def ours(listing):
-    return {k: v for k, v in listing.items() if k.startswith('pv')}
-
-
-def uninstall_all(venv, env):
-    names = sorted(ours(pip_list(venv, env)))
-    if names:
-        subprocess.run([os.path.join(venv, 'bin', 'pip'), 'uninstall', '-y', *names], env=env,
-                       capture_output=True, timeout=120)
+    return make_project(WORK, policy, files)
 
 
 def leftovers():
@@ -256,11 +130,6 @@ def show(r):
     return f'rc {r.rc}, {r.elapsed:.1f} s; stderr: {r.err[-900:]!r}; tty: {r.tty[-600:]!r}'
 
 
-def decisions(home):
-    p = os.path.join(home, 'state', 'pkgvet', 'decisions.jsonl')
-    return [json.loads(l) for l in open(p)] if os.path.exists(p) else []
-
-
 def last_line(s):
     lines = [l for l in s.splitlines() if l.strip()]
     return lines[-1] if lines else ''
@@ -269,10 +138,10 @@ def last_line(s):
 Q_ONE = 'Allow? [y]es once'
 Q_END = '\u203a '  # the question ends with "› "
 
-V = make_venv()
-HOME = new_home()
+V = make_venv(WORK, PY)
+HOME = new_home(WORK)
 ENV = base_env(HOME, V)
-SP = site(V)
+SP = venv_site(V)
 BASE_LIST = pip_list(V, ENV)
 check(BASE_LIST.get('pip') and 'setuptools' in BASE_LIST and not ours(BASE_LIST),
       f'[0] fresh venv: pip and setuptools, no fixture package ({BASE_LIST})')
@@ -333,7 +202,7 @@ before = venv_state(V)
 
 # ---------------------------------------------------------------- 3. prompt through a pty
 print('# 3. prompt through a pseudo-terminal')
-home3 = new_home()
+home3 = new_home(WORK)
 env3 = base_env(home3, V)
 d3 = project()
 before_list, before = pip_list(V, env3), venv_state(V)
@@ -359,7 +228,7 @@ check(seen_tmp.get('tmpdir'),
       f'(TMPDIR: {seen_tmp.get("tmpdir")}, new in /tmp: {sorted(seen_tmp.get("/tmp") or [])})')
 r = shim_pty('install', *IX, 'pvask', cwd=d3, env=env3, script=[(Q_END, b'y\n')])
 check(r.rc == 0 and ours(pip_list(V, env3)).get('pvask') == '1.0', f'[3y] answered y: installed ({show(r)})')
-log = decisions(home3)
+log = decision_log(home3)
 check(any(e.get('name') == 'pvask' and e.get('action') == 'block' and e.get('decided_by') == 'user' for e in log)
       and any(e.get('name') == 'pvask' and e.get('action') == 'allow' and e.get('decided_by') == 'user' for e in log),
       f'[3] both answers are in the decision log, decided_by user ({[(e.get("name"), e.get("action"), e.get("decided_by")) for e in log]})')
@@ -381,7 +250,7 @@ check(r.rc == 1 and not os.path.exists(MARKER) and venv_state(V) == before,
       f'[4a] noninteractive = block, no terminal: refused, no marker, nothing installed ({show(r)})')
 # b) the person denies at the prompt
 before = venv_state(V)
-h4 = new_home()
+h4 = new_home(WORK)
 r = shim_pty('install', *IX, 'pvcanary', cwd=project(), env=base_env(h4, V), script=[(Q_END, b'n\n')])
 r.home = h4
 check(r.steps == 1 and 'pvcanary' in r.tty and Q_ONE in r.tty, f'[4b] the person is asked about the canary on the terminal ({show(r)})')
@@ -393,14 +262,14 @@ check('must run' in r.tty,
 check(r.rc == 1, f'[4b] denied: exit 1 ({show(r)})')
 check(not os.path.exists(MARKER), '[4b] THE CANARY: setup.py never ran (no marker)')
 check(venv_state(V) == before, '[4b] nothing installed')
-log = decisions(r.home)
+log = decision_log(r.home)
 check(any(e.get('name') == 'pvcanary' and e.get('action') == 'block' and e.get('decided_by') == 'user' for e in log),
       f'[4b] the denial is in the decision log, decided_by user ({[(e.get("name"), e.get("action"), e.get("decided_by")) for e in log]})')
 # b') the question offers "[s]kip its install scripts": for an sdist the build IS the code that would
 # be skipped, so answering s must not let pip run setup.py
 if '[s]kip' in r.tty:
     before = venv_state(V)
-    r = shim_pty('install', *IX, 'pvcanary', cwd=project(), env=base_env(new_home(), V), script=[(Q_END, b's\n')])
+    r = shim_pty('install', *IX, 'pvcanary', cwd=project(), env=base_env(new_home(WORK), V), script=[(Q_END, b's\n')])
     check(r.steps == 1 and not os.path.exists(MARKER),
           '[4s] [BUG: the resolution-time question about an sdist offers "[s]kip its install scripts"; pip_shim.c '
           'gate_vet() treats that answer as allowed and serves the sdist, so pip runs its setup.py anyway] '
@@ -409,7 +278,7 @@ if '[s]kip' in r.tty:
         os.remove(MARKER)
     uninstall_all(V, ENV)
 # c) allowed: pip builds it, setup.py runs
-r = shim('install', *IX, 'pvcanary', cwd=project(), env=base_env(new_home(), V, {'PKGVET_NONINTERACTIVE': 'allow'}))
+r = shim('install', *IX, 'pvcanary', cwd=project(), env=base_env(new_home(WORK), V, {'PKGVET_NONINTERACTIVE': 'allow'}))
 check(os.path.exists(MARKER), f'[4c] allowed (noninteractive = allow): pip ran setup.py, the marker exists ({show(r)})')
 check(r.rc == 0 and ours(pip_list(V, ENV)).get('pvcanary') == '1.0', f'[4c] allowed: pvcanary 1.0 installed ({show(r)})')
 uninstall_all(V, ENV)
@@ -427,7 +296,7 @@ def swap():
 
 
 before_list, before = pip_list(V, ENV), venv_state(V)
-r = shim_pty('install', *IX, 'pvswap', cwd=project(), env=base_env(new_home(), V), script=[(Q_END, b'y\n', swap)])
+r = shim_pty('install', *IX, 'pvswap', cwd=project(), env=base_env(new_home(WORK), V), script=[(Q_END, b'y\n', swap)])
 check(r.steps == 1, f'[5a] asked about pvswap; the file was rewritten on the index before answering y ({show(r)})')
 check(r.rc != 0, f'[5a] swapped file: the install fails ({show(r)})')
 check(pip_list(V, ENV) == before_list and venv_state(V) == before and not os.path.exists(os.path.join(SP, 'pvswap')),
@@ -448,7 +317,7 @@ def tamper():
         json.dump({'tampered': ['pvswap-1.0-py3-none-any.whl']}, f)
 
 
-r = shim_pty('install', *IX, 'pvswap', cwd=project(), env=base_env(new_home(), V), script=[(Q_END, b'y\n', tamper)])
+r = shim_pty('install', *IX, 'pvswap', cwd=project(), env=base_env(new_home(WORK), V), script=[(Q_END, b'y\n', tamper)])
 os.remove(CFG)
 check(r.steps == 1 and r.rc != 0 and pip_list(V, ENV) == before_list and venv_state(V) == before,
       f'[5b] tampered while asked: install fails, nothing installed ({show(r)})')
@@ -472,7 +341,7 @@ check(r.rc == 0, f'[6] -r with nested -r, -c, extras, markers: exit 0 ({show(r)}
 check(got == {'pvnested': '1.0', 'pvextra': '1.0', 'pvfast': '1.0', 'pvcons': '1.0'},
       f'[6] installed exactly: pvnested (nested -r), pvextra + pvfast (extra), pvcons 1.0 (constraint), not pvpy2 (marker) ({got})')
 # the real pip in a twin venv, same command: same set
-V2 = make_venv()
+V2 = make_venv(WORK, PY)
 env_v2 = base_env(HOME, V2)
 p = subprocess.run([os.path.join(V2, 'bin', 'pip'), 'install', *IX, '-r', 'requirements.txt'], cwd=d6, env=env_v2,
                    capture_output=True, timeout=240)
@@ -498,13 +367,13 @@ check(r.rc == 0 and os.path.exists(os.path.join(tgt, 'pvtop', '__init__.py')) an
 
 # ---------------------------------------------------------------- 7. dependency confusion
 print('# 7. dependency confusion')
-home7 = new_home()
+home7 = new_home(WORK)
 d7 = project(CLEAN)
 before = venv_state(V)
 r = shim('install', *IX, '--extra-index-url', INDEX2, 'pvshadowzq', cwd=d7, env=base_env(home7, V))
 check(r.rc == 1 and venv_state(V) == before, f'[7] a name on both indexes, noninteractive = block: refused, unchanged ({show(r)})')
 check('dependency-confusion' in r.err, '[7] the dependency-confusion finding is shown')
-log = decisions(home7)
+log = decision_log(home7)
 check(any(e.get('name') == 'pvshadowzq' and 'dependency-confusion' in json.dumps(e) for e in log),
       f'[7] the decision log has the finding for pvshadowzq ({json.dumps(log)[:400]})')
 # without the extra index, the same package is allowed
@@ -513,7 +382,7 @@ check(r.rc == 0 and ours(pip_list(V, ENV)).get('pvshadowzq') == '1.0' and 'depen
       f'[7] one index: no finding, installed ({show(r)})')
 # the prompt shows it too
 uninstall_all(V, ENV)
-r = shim_pty('install', *IX, '--extra-index-url', INDEX2, 'pvshadowzq', cwd=d7, env=base_env(new_home(), V),
+r = shim_pty('install', *IX, '--extra-index-url', INDEX2, 'pvshadowzq', cwd=d7, env=base_env(new_home(WORK), V),
              script=[(Q_END, b'n\n')])
 check(r.steps == 1 and 'dependency-confusion' in r.tty and r.rc == 1, f'[7] the prompt names dependency-confusion ({show(r)})')
 
@@ -564,7 +433,7 @@ print('# 9b. outside a virtual environment (the pip on PATH), --target')
 SYS_PATH = '/usr/local/bin:/usr/bin:/bin'
 sys_pip = shutil.which('pip', path=SYS_PATH)
 if sys_pip:
-    envs = base_env(new_home(), V)
+    envs = base_env(new_home(WORK), V)
     envs.pop('VIRTUAL_ENV')
     envs['PATH'] = SYS_PATH
     tgt = os.path.join(WORK, 'target-sys')
@@ -583,11 +452,11 @@ else:
 # ---------------------------------------------------------------- 9c. python -m pip
 print('# 9c. python -m pip (PKGVET_PIP_PYTHON, what the shell hooks set)')
 # The venv is not activated and its bin is not on PATH: only the interpreter named says whose pip runs.
-envp = base_env(new_home(), V, {'PKGVET_PIP_PYTHON': os.path.join(V, 'bin', 'python')})
+envp = base_env(new_home(WORK), V, {'PKGVET_PIP_PYTHON': os.path.join(V, 'bin', 'python')})
 envp.pop('VIRTUAL_ENV')
 envp['PATH'] = '/usr/bin:/bin'
 r = shim('--version', cwd=d1, env=envp)
-check(r.rc == 0 and site(V) in r.out, f'[9c] --version is the venv interpreter\'s pip ({r.out!r})')
+check(r.rc == 0 and venv_site(V) in r.out, f'[9c] --version is the venv interpreter\'s pip ({r.out!r})')
 uninstall_all(V, ENV)
 r = shim('install', *IX, 'pvtop', cwd=d1, env=envp)
 check(r.rc == 0 and ours(pip_list(V, ENV)) == {'pvtop': '1.0', 'pvleaf': '1.0'},
@@ -605,19 +474,8 @@ check(r.rc == 3 and 'shim' in r.err, f'[9c] PKGVET_PIP_PYTHON naming a shim is r
 # ---------------------------------------------------------------- 11. local paths and direct URLs
 print('# 11. local paths and direct URLs (vetted before pip builds them)')
 MARK11 = os.path.join(WORK, 'local-marker')
-local_src = os.path.join(WORK, 'src11')
-os.makedirs(os.path.join(local_src, 'pvlocal'))
-for fn, text in {
-        'setup.py': SETUP_PY.replace(MARKER, MARK11).replace('pvcanary', 'pvlocal'),
-        'PKG-INFO': 'Metadata-Version: 2.1\nName: pvlocal\nVersion: 1.0\nRequires-Dist: pvleaf\n',
-        'pyproject.toml': '[build-system]\nrequires = []\nbuild-backend = "pvbuild"\nbackend-path = ["."]\n',
-        'pvbuild.py': BACKEND.replace("'pvcanary'", "'pvlocal'").replace(
-            "'Metadata-Version: 2.1\\nName: ' + NAME + '\\nVersion: ' + VER + '\\n'",
-            "'Metadata-Version: 2.1\\nName: ' + NAME + '\\nVersion: ' + VER + '\\nRequires-Dist: pvleaf\\n'"),
-        'pvlocal/__init__.py': 'X = 1\n'}.items():
-    with open(os.path.join(local_src, fn), 'w') as f:
-        f.write(text)
-env11 = base_env(new_home(), V, {'PKGVET_NONINTERACTIVE': 'allow'})
+local_src = make_built_project(os.path.join(WORK, 'src11'), 'pvlocal', '1.0', setup_py(MARK11, 'pvlocal'), ['pvleaf'])
+env11 = base_env(new_home(WORK), V, {'PKGVET_NONINTERACTIVE': 'allow'})
 # a) a local project the policy denies: refused before pip runs its build
 before = venv_state(V)
 d11 = project(CLEAN + deny('pvlocal'))
@@ -629,7 +487,7 @@ check(venv_state(V) == before, '[11a] nothing installed')
 r = shim('install', *IX, local_src, cwd=project(CLEAN), env=env11)
 check(r.rc == 0 and ours(pip_list(V, ENV)) == {'pvlocal': '1.0', 'pvleaf': '1.0'},
       f'[11b] allowed local project: pvlocal and pvleaf installed ({show(r)}; {ours(pip_list(V, ENV))})')
-log11 = decisions(env11['HOME'])
+log11 = decision_log(env11['HOME'])
 check(any(e.get('name') == 'pvlocal' for e in log11), f'[11b] the local project is in the decision log ({log11[-3:]})')
 uninstall_all(V, ENV)
 if os.path.exists(MARK11):
@@ -664,7 +522,7 @@ uninstall_all(V, ENV)
 
 # ---------------------------------------------------------------- 10. bad input
 print('# 10. bad input')
-env10 = base_env(new_home(), V, {'PKGVET_NONINTERACTIVE': 'allow'})
+env10 = base_env(new_home(WORK), V, {'PKGVET_NONINTERACTIVE': 'allow'})
 d10 = project(CLEAN, files={'bad.txt': 'pvleaf\npvtop ===>>> !!\n'})
 for tag, args, pipsays in (
         ('syntax error in a requirements file', [*IX, '-r', 'bad.txt'], 'Invalid requirement'),
@@ -689,7 +547,7 @@ for what in ('pvask', 'pvcanary'):
     for tag, kw in (('^D', dict(script=[(Q_END, b'\x04')])), ('Ctrl-C', dict(script=[(Q_END, b'\x03')]))):
         before_list, before = pip_list(V, ENV), venv_state(V)
         t_before = tmp_pkgvet()
-        r = shim_pty('install', *IX, what, cwd=project(), env=base_env(new_home(), V), **kw)
+        r = shim_pty('install', *IX, what, cwd=project(), env=base_env(new_home(WORK), V), **kw)
         time.sleep(0.2)
         check(r.steps == 1 and r.rc in (1, 130), f'[10] {what}, {tag} at the prompt: asked, exit 1 or 130 ({show(r)})')
         check('interrupted' in r.err + r.tty and 'nothing was installed' in r.err,
