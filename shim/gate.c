@@ -21,6 +21,7 @@
 #include "gate_http.h"
 #include "gate_pages.h"
 #include "pep440.h"
+#include "workpool.h"
 
 #define GATE_PAGE_MAX ((size_t)64 << 20)
 #define GATE_META_MAX ((size_t)10 << 20)
@@ -369,6 +370,33 @@ static int merge_findlinks(struct pv_gate *g, const struct pv_http_req *rq, stru
 	return 0;
 }
 
+/* Project norm's files from every upstream and find-links source, merged
+ * into pg (zeroed first). 0 with *listing = the sources that list a file
+ * of it, or an HTTP status with why. */
+static int project_page(struct pv_gate *g, const char *norm, struct pv_gate_page *pg, size_t *listing,
+                        char *why, size_t whylen)
+{
+	memset(pg, 0, sizeof *pg);
+	*listing = 0;
+	size_t nreq = 0, fl_listing = 0;
+	struct pv_http_req *rq = fetch_pages(g, norm, &nreq);
+	if (!rq) {
+		snprintf(why, whylen, "out of memory");
+		return 503;
+	}
+	/* find-links first: a file name both there and on an index is the
+	 * local one (the person pointed at it); the project is shadowed. */
+	int st = merge_findlinks(g, rq + g->nup, pg, norm, &fl_listing, why, whylen);
+	if (st == 0) {
+		st = merge_pages(rq, g->nup, pg, listing, why, whylen);
+		if (st != 503 && fl_listing > 0)
+			st = 0; /* the indexes do not have it (or failed): find-links do */
+		*listing += fl_listing;
+	}
+	pages_free(rq, nreq);
+	return st;
+}
+
 static void serve_project(struct pv_gate *g, struct pv_gate_conn *c, const struct pv_gate_req *r,
                           const char *name)
 {
@@ -377,24 +405,9 @@ static void serve_project(struct pv_gate *g, struct pv_gate_conn *c, const struc
 		pv_gate_respond_err(c, r, 404, "not a project name");
 		return;
 	}
-	size_t nreq = 0;
-	struct pv_http_req *rq = fetch_pages(g, norm, &nreq);
-	if (!rq) {
-		pv_gate_respond_err(c, r, 503, "out of memory");
-		return;
-	}
-	struct pv_gate_page pg = {0};
-	size_t listing = 0, fl_listing = 0;
-	/* find-links first: a file name both there and on an index is the
-	 * local one (the person pointed at it); the project is shadowed. */
-	int st = merge_findlinks(g, rq + g->nup, &pg, norm, &fl_listing, why, sizeof why);
-	if (st == 0) {
-		st = merge_pages(rq, g->nup, &pg, &listing, why, sizeof why);
-		if (st != 503 && fl_listing > 0)
-			st = 0; /* the indexes do not have it (or failed): find-links do */
-		listing += fl_listing;
-	}
-	pages_free(rq, nreq);
+	struct pv_gate_page pg;
+	size_t listing = 0;
+	int st = project_page(g, norm, &pg, &listing, why, sizeof why);
 	if (st) {
 		pv_gate_page_free(&pg);
 		pv_gate_respond_err(c, r, st, "pkgvet gate: %s: %s", norm, st == 503 ? "out of memory" : why);
@@ -845,6 +858,96 @@ int pv_gate_vetted_only(struct pv_gate *g, const char *const *sha256_hex, size_t
 	g->vetted_only = true;
 	pthread_mutex_unlock(&g->lock);
 	return 0;
+}
+
+/* ---------------- recheck before the install ---------------- */
+
+struct recheck {
+	struct pv_gate *g;
+	char (*project)[256];   /* distinct projects of the files */
+	int *verdict;           /* per project: 0 same, 1 changed, -1 could not ask */
+	char (*why)[400];
+	const char *const *filenames, *const *sha;
+	size_t n;
+};
+
+static void recheck_one(size_t k, void *ud)
+{
+	struct recheck *rc = ud;
+	struct pv_gate_page pg;
+	size_t listing;
+	char why[160];
+	int st = project_page(rc->g, rc->project[k], &pg, &listing, why, sizeof why);
+	rc->verdict[k] = 0;
+	if (st) {
+		rc->verdict[k] = -1;
+		snprintf(rc->why[k], sizeof rc->why[k], "%s: %s", rc->project[k], why);
+	}
+	for (size_t i = 0; !st && i < rc->n; i++) {
+		const struct pv_gate_file *f = NULL;
+		for (size_t j = 0; j < pg.n && !f; j++)
+			if (strcmp(pg.files[j].filename, rc->filenames[i]) == 0)
+				f = &pg.files[j];
+		pthread_mutex_lock(&rc->g->lock);
+		bool mine = false; /* is file i one of this project's? */
+		for (size_t e = 0; e < rc->g->nents && !mine; e++)
+			mine = strcmp(rc->g->ents[e].filename, rc->filenames[i]) == 0 &&
+			       strcmp(rc->g->ents[e].project, rc->project[k]) == 0;
+		pthread_mutex_unlock(&rc->g->lock);
+		if (!mine)
+			continue;
+		if (!f) {
+			rc->verdict[k] = 1;
+			snprintf(rc->why[k], sizeof rc->why[k], "%s is no longer listed", rc->filenames[i]);
+		} else if (f->sha256 && strcasecmp(f->sha256, rc->sha[i]) != 0) {
+			rc->verdict[k] = 1;
+			snprintf(rc->why[k], sizeof rc->why[k], "%s: the index now lists another file (sha256 %.12s…, "
+			         "vetted %.12s…)", rc->filenames[i], f->sha256, rc->sha[i]);
+		}
+	}
+	pv_gate_page_free(&pg);
+}
+
+int pv_gate_recheck(struct pv_gate *g, const char *const *filenames, const char *const *sha256, size_t n,
+                    char *err, size_t errlen)
+{
+	struct recheck rc = {.g = g, .filenames = filenames, .sha = sha256, .n = n};
+	rc.project = calloc(n ? n : 1, sizeof *rc.project);
+	rc.verdict = calloc(n ? n : 1, sizeof *rc.verdict);
+	rc.why = calloc(n ? n : 1, sizeof *rc.why);
+	if (!rc.project || !rc.verdict || !rc.why) {
+		free(rc.project);
+		free(rc.verdict);
+		free(rc.why);
+		SETERR("out of memory");
+		return -1;
+	}
+	size_t np = 0;
+	pthread_mutex_lock(&g->lock);
+	for (size_t i = 0; i < n; i++)
+		for (size_t e = 0; e < g->nents; e++) {
+			if (strcmp(g->ents[e].filename, filenames[i]) != 0)
+				continue;
+			bool seen = false;
+			for (size_t k = 0; k < np && !seen; k++)
+				seen = strcmp(rc.project[k], g->ents[e].project) == 0;
+			if (!seen)
+				snprintf(rc.project[np++], sizeof rc.project[0], "%s", g->ents[e].project);
+			break;
+		}
+	pthread_mutex_unlock(&g->lock);
+	pv_parallel_for(np, pv_fetch_workers(), recheck_one, &rc);
+	int out = 0;
+	for (size_t k = 0; k < np; k++) {
+		if (rc.verdict[k] == 1 || (rc.verdict[k] < 0 && out == 0)) {
+			out = rc.verdict[k];
+			SETERR("%s", rc.why[k]);
+		}
+	}
+	free(rc.project);
+	free(rc.verdict);
+	free(rc.why);
+	return out;
 }
 
 const char *const *pv_gate_shadowed(struct pv_gate *g)

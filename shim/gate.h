@@ -64,6 +64,15 @@ const char *pv_gate_index_url(const struct pv_gate *g);
  * a string that is not 64 hex digits; the mode is then unchanged). */
 int pv_gate_vetted_only(struct pv_gate *g, const char *const *sha256_hex, size_t n);
 
+/* Before an install from the vetted bytes themselves: ask the upstreams
+ * again for the projects of these files (n file names with the sha256 each
+ * was vetted as) and compare. 0 every file is still listed as it was (or
+ * the source lists no digest for it); 1 one is gone or the source now
+ * lists another digest for it (err names it: the index changed after
+ * vetting); -1 a source could not be asked (err says which). */
+int pv_gate_recheck(struct pv_gate *g, const char *const *filenames, const char *const *sha256, size_t n,
+                    char *err, size_t errlen);
+
 /* Normalised names of projects found on more than one upstream index or
  * find-links source (dependency confusion), NULL-terminated, as seen so far; valid until stop. */
 const char *const *pv_gate_shadowed(struct pv_gate *g);

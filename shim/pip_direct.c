@@ -173,12 +173,16 @@ int pv_pip_direct_classify(const char *spec, bool editable, struct pv_pip_direct
 			p += 2;
 		else if (has_prefix(p, "//"))
 			return 0; /* a remote file host: pip refuses it */
+		if (strlen(p) >= sizeof path)
+			return 0; /* no path is that long: pip says what is wrong */
 		snprintf(path, sizeof path, "%s", p);
 		char *frag = strchr(path, '#');
 		if (frag)
 			*frag = 0;
 	} else {
-		snprintf(path, sizeof path, "%s", s);
+		if (strlen(s) >= sizeof path)
+			return 0;
+		memcpy(path, s, strlen(s) + 1);
 		/* Extras after a path: ./dir[extra]. */
 		size_t pl = strlen(path);
 		if (pl && path[pl - 1] == ']') {

@@ -37,6 +37,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,14 @@ struct vetted_set {
 	struct pv_bgq *q;         /* wheels vetted in the background; NULL: in the gate's thread */
 	size_t queued_bytes;      /* of wheels waiting in q */
 	int vet_errors;           /* background vettings that failed (not a verdict) */
+	/* The bytes of every file the gate handed pip, kept for the install
+	 * (store_put): pip installs what was vetted, not a second download. */
+	char store[PATH_MAX];     /* "" until the work directory exists */
+	struct stored {
+		char name[256], sha[65];
+	} *stored;
+	size_t nstored;
+	bool store_bad;           /* a file could not be kept, or two differ under one name */
 };
 
 static bool ends_with(const char *s, const char *suffix)
@@ -197,6 +206,69 @@ static int vet_now(struct vetted_set *s, const char *project, const char *filena
 	return drc == PV_DECIDE_OK ? 1 : 0;
 }
 
+/* Keep the bytes the gate is about to hand pip as STORE/FILENAME (0600, a
+ * private directory). Two different files under one name, or a failed
+ * write, make the store unusable: the install then goes through the gate. */
+static void store_put(struct vetted_set *s, const char *filename, const unsigned char *data, size_t len,
+                      const char *sha)
+{
+	if (!s->store[0])
+		return;
+	bool name_ok = filename[0] && filename[0] != '.' && !strchr(filename, '/') && strlen(filename) < 256;
+	pthread_mutex_lock(&s->mu);
+	bool have = false;
+	for (size_t i = 0; name_ok && i < s->nstored && !have; i++)
+		if (strcmp(s->stored[i].name, filename) == 0) {
+			have = true;
+			if (strcmp(s->stored[i].sha, sha) != 0)
+				s->store_bad = true;
+		}
+	struct stored *nv = name_ok && !have ? realloc(s->stored, (s->nstored + 1) * sizeof *nv) : NULL;
+	if (nv) {
+		s->stored = nv;
+		snprintf(nv[s->nstored].name, sizeof nv->name, "%s", filename);
+		snprintf(nv[s->nstored].sha, sizeof nv->sha, "%s", sha);
+		s->nstored++;
+	} else if (!have) {
+		s->store_bad = true;
+	}
+	pthread_mutex_unlock(&s->mu);
+	if (!nv)
+		return;
+	char path[PATH_MAX + 260];
+	snprintf(path, sizeof path, "%s/%s", s->store, filename);
+	if (pv_write_new(path, (const char *)data, len) < 0) {
+		pthread_mutex_lock(&s->mu);
+		s->store_bad = true;
+		pthread_mutex_unlock(&s->mu);
+	}
+}
+
+/* Is this report item's file in the store, with the digest pip resolved? */
+static bool stored_as(struct vetted_set *s, const struct pv_pip_item *it)
+{
+	bool ok = false;
+	pthread_mutex_lock(&s->mu);
+	for (size_t i = 0; it->filename && it->sha256 && i < s->nstored && !ok; i++)
+		ok = strcmp(s->stored[i].name, it->filename) == 0 && strcmp(s->stored[i].sha, it->sha256) == 0;
+	pthread_mutex_unlock(&s->mu);
+	return ok;
+}
+
+static void store_clear(struct vetted_set *s)
+{
+	for (size_t i = 0; s->store[0] && i < s->nstored; i++) {
+		char path[PATH_MAX + 260];
+		snprintf(path, sizeof path, "%s/%s", s->store, s->stored[i].name);
+		unlink(path);
+	}
+	if (s->store[0])
+		rmdir(s->store);
+	free(s->stored);
+	s->stored = NULL;
+	s->nstored = 0;
+}
+
 /* A wheel vetted in the background (bgqueue.h). */
 struct bg_vet {
 	struct vetted_set *s;
@@ -236,6 +308,7 @@ static int gate_vet(void *ud, const char *project, const char *filename, const u
 {
 	struct vetted_set *s = ud;
 	bool sdist = !is_wheel(filename);
+	store_put(s, filename, data, len, sha256_hex);
 	pthread_mutex_lock(&s->mu);
 	bool refused = s->refused;
 	bool queue = !sdist && s->q && len <= BG_VET_MAX_BYTES - s->queued_bytes;
@@ -798,6 +871,14 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 		goto out;
 	}
 	have_tmp = true;
+	{
+		char store[PATH_MAX];
+		snprintf(store, sizeof store, "%s/files", tmpdir);
+		pthread_mutex_lock(&set.mu);
+		if (mkdir(store, 0700) == 0)
+			snprintf(set.store, sizeof set.store, "%s", store);
+		pthread_mutex_unlock(&set.mu);
+	}
 	char report_path[PATH_MAX], reqfile[PATH_MAX]; /* tmpdir is at most PATH_MAX / 2 */
 	snprintf(report_path, sizeof report_path, "%s/report.json", tmpdir);
 	snprintf(reqfile, sizeof reqfile, "%s/vetted-requirements.txt", tmpdir);
@@ -920,6 +1001,40 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 		if (strlen(set.sha[i]) == 64)
 			digests[nd++] = set.sha[i];
 	bool mixed = pins.n < rep.n; /* local paths, URLs, VCS checkouts too */
+	/* The install reads the vetted bytes the gate kept (no second download,
+	 * nothing an index could swap), once the indexes are seen to list the
+	 * same files still: a file changed there since is refused. */
+	bool local = !mixed && !set.store_bad && set.store[0];
+	for (size_t i = 0; local && i < rep.n; i++)
+		local = stored_as(&set, &rep.items[i]);
+	if (local) {
+		const char **names = calloc(rep.n + 1, sizeof *names), **shas = calloc(rep.n + 1, sizeof *shas);
+		int rck = -2;
+		if (names && shas) {
+			for (size_t i = 0; i < rep.n; i++) {
+				names[i] = rep.items[i].filename;
+				shas[i] = rep.items[i].sha256;
+			}
+			rck = pv_gate_recheck(gate, names, shas, rep.n, err, sizeof err);
+		}
+		free(names);
+		free(shas);
+		if (rck == 1) {
+			char line[sizeof err + 100];
+			snprintf(line, sizeof line, "%s: it changed on the index after it was vetted: nothing was installed",
+			         err);
+			pv_shim_fail("pkgvet-pip", NULL, line);
+			free(digests);
+			rc = EXIT_UNVETTED;
+			goto out;
+		}
+		if (rck == -1) {
+			char line[sizeof err + 100];
+			snprintf(line, sizeof line, "cannot ask the index again (%s); installing the vetted files", err);
+			pv_shim_warn(line, "pkgvet-pip");
+		}
+		local = rck >= -1;
+	}
 	char *text = pv_pip_pins_text(pins.v, pins.n);
 	if (text && mixed) {
 		char *m = mixed_requirements(text, &rep);
@@ -944,6 +1059,30 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 		rc = EXIT_UNVETTED;
 		goto out;
 	}
+	for (size_t i = ha.n; local && i-- > 1;)
+		if (strcmp(ha.v[i - 1], "--index-url") == 0 && strcmp(ha.v[i], pv_gate_index_url(gate)) == 0) {
+			/* --index-url GATE -> --no-index --find-links STORE */
+			char *a1 = strdup("--no-index"), *a2 = strdup("--find-links"), *a3 = strdup(set.store);
+			char **nv = realloc(ha.v, (ha.n + 2) * sizeof *nv);
+			if (!a1 || !a2 || !a3 || !nv) {
+				free(a1);
+				free(a2);
+				free(a3);
+				if (nv)
+					ha.v = nv;
+				break; /* the gate route stays */
+			}
+			ha.v = nv;
+			ha.cap = ha.n + 2;
+			free(ha.v[i - 1]);
+			free(ha.v[i]);
+			memmove(&ha.v[i + 2], &ha.v[i + 1], (ha.n - i) * sizeof *ha.v);
+			ha.v[i - 1] = a1;
+			ha.v[i] = a2;
+			ha.v[i + 1] = a3;
+			ha.n++;
+			break;
+		}
 	if (mixed) /* the one pv_pip_handoff_argv added, last; the person's own stays */
 		for (size_t i = ha.n; i-- > 0;)
 			if (ha.v[i] && strcmp(ha.v[i], "--require-hashes") == 0) {
@@ -967,6 +1106,7 @@ out:
 	if (gate)
 		pv_gate_stop(gate);
 	pv_bgq_stop(set.q); /* after the gate: nothing queues any more */
+	store_clear(&set);
 	if (have_tmp) {
 		char p[PATH_MAX];
 		snprintf(p, sizeof p, "%s/report.json", tmpdir);
