@@ -25,6 +25,7 @@
 #include "pip_direct.h"
 #include "pip_report.h"
 #include "pip_shim.h"
+#include "prespawn.h"
 #include "remote_pypi.h"
 #include "run.h"
 #include "vetting.h"
@@ -752,6 +753,52 @@ static char *mixed_requirements(char *pins_text, const struct pv_pip_report *rep
 	return out;
 }
 
+/* The install command (pv_pip_handoff_argv), then: with store, the files
+ * come from that directory of vetted bytes (--index-url GATE becomes
+ * --no-index --find-links STORE); mixed (local paths, URLs, VCS too, which
+ * pip's hash-checking mode cannot take), without the --require-hashes it
+ * added. 0, or -1 with err. */
+static int handoff_argv(const struct pv_pip_exe *exe, int argc, char **argv, const struct pv_pip_args *a,
+                        struct pv_gate *gate, const char *reqfile, const char *store, bool mixed,
+                        struct pv_argv *ha, char *err, size_t errlen)
+{
+	const char *gate_url = pv_gate_index_url(gate);
+	if (pv_pip_handoff_argv(exe, argc, argv, a, gate_url, reqfile, ha, err, errlen) < 0)
+		return -1;
+	for (size_t i = ha->n; store && i-- > 1;)
+		if (strcmp(ha->v[i - 1], "--index-url") == 0 && strcmp(ha->v[i], gate_url) == 0) {
+			char *a1 = strdup("--no-index"), *a2 = strdup("--find-links"), *a3 = strdup(store);
+			char **nv = realloc(ha->v, (ha->n + 2) * sizeof *nv);
+			if (nv)
+				ha->v = nv;
+			if (!a1 || !a2 || !a3 || !nv) {
+				free(a1);
+				free(a2);
+				free(a3);
+				snprintf(err, errlen, "out of memory");
+				return -1;
+			}
+			ha->cap = ha->n + 2;
+			free(ha->v[i - 1]);
+			free(ha->v[i]);
+			memmove(&ha->v[i + 2], &ha->v[i + 1], (ha->n - i) * sizeof *ha->v);
+			ha->v[i - 1] = a1;
+			ha->v[i] = a2;
+			ha->v[i + 1] = a3;
+			ha->n++;
+			break;
+		}
+	if (mixed) /* the one pv_pip_handoff_argv added, last; the person's own stays */
+		for (size_t i = ha->n; i-- > 0;)
+			if (ha->v[i] && strcmp(ha->v[i], "--require-hashes") == 0) {
+				free(ha->v[i]);
+				memmove(&ha->v[i], &ha->v[i + 1], (ha->n - i) * sizeof *ha->v);
+				ha->n--;
+				break;
+			}
+	return 0;
+}
+
 int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *python)
 {
 	struct pv_pip_args a;
@@ -783,6 +830,7 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 		struct pv_pip_pin *v;
 		size_t n;
 	} pins = {0};
+	struct pv_prespawn *early = NULL; /* the install's pip, started at once (prespawn.h) */
 	struct pv_pip_direct *directs = NULL;
 	size_t ndirects = 0;
 	char **owned = NULL;  /* argument strings made here (digest-pinned URLs) */
@@ -897,6 +945,19 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 			rc = EXIT_UNVETTED;
 			goto out;
 		}
+	}
+
+	/* The install's pip starts now and waits at its requirements file
+	 * (a FIFO): its start-up overlaps the resolution. Only for the usual
+	 * case, an install from the vetted bytes without local paths or URLs;
+	 * if it turns out otherwise it is cancelled and a new one runs. */
+	if (!ndirects && set.store[0]) {
+		struct pv_argv pa = {0};
+		char perr[512];
+		if (handoff_argv(&exe, argc, argv, &a, gate, reqfile, set.store, false, &pa, perr, sizeof perr) == 0 &&
+		    !pa.oom)
+			early = pv_prespawn_start(pa.v, env, reqfile, perr, sizeof perr);
+		pv_argv_free(&pa);
 	}
 
 	/* 1. Resolve through the gate. */
@@ -1041,57 +1102,41 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 		free(text);
 		text = m;
 	}
-	if (!text || pv_gate_vetted_only(gate, digests, nd) < 0 ||
-	    pv_write_new(reqfile, text, strlen(text)) < 0) {
+	if (!text || pv_gate_vetted_only(gate, digests, nd) < 0) {
 		free(text);
 		free(digests);
 		pv_shim_fail("pkgvet-pip", NULL, "cannot write the vetted requirements");
 		rc = EXIT_UNVETTED;
 		goto out;
 	}
-	free(text);
 	free(digests);
+	err[0] = 0;
 	struct pv_argv ha = {0};
-	if (pv_pip_handoff_argv(&exe, argc, argv, &a, pv_gate_index_url(gate), reqfile, &ha, err,
-	                        sizeof err) < 0) {
-		pv_shim_fail("pkgvet-pip", NULL, err);
-		pv_argv_free(&ha);
-		rc = EXIT_UNVETTED;
-		goto out;
-	}
-	for (size_t i = ha.n; local && i-- > 1;)
-		if (strcmp(ha.v[i - 1], "--index-url") == 0 && strcmp(ha.v[i], pv_gate_index_url(gate)) == 0) {
-			/* --index-url GATE -> --no-index --find-links STORE */
-			char *a1 = strdup("--no-index"), *a2 = strdup("--find-links"), *a3 = strdup(set.store);
-			char **nv = realloc(ha.v, (ha.n + 2) * sizeof *nv);
-			if (!a1 || !a2 || !a3 || !nv) {
-				free(a1);
-				free(a2);
-				free(a3);
-				if (nv)
-					ha.v = nv;
-				break; /* the gate route stays */
-			}
-			ha.v = nv;
-			ha.cap = ha.n + 2;
-			free(ha.v[i - 1]);
-			free(ha.v[i]);
-			memmove(&ha.v[i + 2], &ha.v[i + 1], (ha.n - i) * sizeof *ha.v);
-			ha.v[i - 1] = a1;
-			ha.v[i] = a2;
-			ha.v[i + 1] = a3;
-			ha.n++;
-			break;
+	/* The install pip started early (prespawn.h) is the one for exactly
+	 * this command line: the pins go to it. Otherwise a new one runs. */
+	if (early && local && !mixed) {
+		pv_gate_stop(gate); /* pip reads the store now, not the gate */
+		gate = NULL;
+		pv_bgq_stop(set.q);
+		set.q = NULL;
+		rc = pv_prespawn_finish(early, text, err, sizeof err);
+		early = NULL;
+	} else {
+		pv_prespawn_cancel(early);
+		early = NULL;
+		unlink(reqfile);
+		if (pv_write_new(reqfile, text, strlen(text)) < 0 ||
+		    handoff_argv(&exe, argc, argv, &a, gate, reqfile, local ? set.store : NULL, mixed, &ha, err,
+		                 sizeof err) < 0) {
+			pv_shim_fail("pkgvet-pip", NULL, err[0] ? err : "cannot write the vetted requirements");
+			pv_argv_free(&ha);
+			free(text);
+			rc = EXIT_UNVETTED;
+			goto out;
 		}
-	if (mixed) /* the one pv_pip_handoff_argv added, last; the person's own stays */
-		for (size_t i = ha.n; i-- > 0;)
-			if (ha.v[i] && strcmp(ha.v[i], "--require-hashes") == 0) {
-				free(ha.v[i]);
-				memmove(&ha.v[i], &ha.v[i + 1], (ha.n - i) * sizeof *ha.v);
-				ha.n--;
-				break;
-			}
-	rc = pv_run(ha.v, NULL, env, 0, err, sizeof err);
+		rc = pv_run(ha.v, NULL, env, 0, err, sizeof err);
+	}
+	free(text);
 	pv_argv_free(&ha);
 	if (rc < 0) {
 		pv_shim_fail("pkgvet-pip", NULL, err);
@@ -1103,6 +1148,7 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 		                                  "nothing was installed");
 	}
 out:
+	pv_prespawn_cancel(early);
 	if (gate)
 		pv_gate_stop(gate);
 	pv_bgq_stop(set.q); /* after the gate: nothing queues any more */
