@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <sys/random.h>
 
+#include "blobcache.h"
 #include "digest.h"
 #include "fsutil.h"
 #include "gate_findlinks.h"
@@ -63,6 +64,7 @@ struct pv_gate {
 	void *ud;
 	struct pv_http_opts http;
 	size_t max_artifact;
+	char *blob_dir;           /* blobcache.h; NULL: none */
 	atomic_int stopping;    /* set by pv_gate_stop: upstream fetches in flight end at once */
 
 	char token[33];
@@ -576,7 +578,7 @@ static void serve_artifact(struct pv_gate *g, struct pv_gate_conn *c, const stru
 	 * what is served. */
 	char *body = NULL;
 	size_t len = 0;
-	bool got = false;
+	bool got = false, fetched = false;
 	if (e->url[0] == '/') {
 		int rc = pv_read_file(e->url, g->max_artifact, true, &body, &len, NULL);
 		if (rc == 1)
@@ -587,6 +589,9 @@ static void serve_artifact(struct pv_gate *g, struct pv_gate_conn *c, const stru
 			pv_gate_respond_err(c, r, 502, "pkgvet gate: %s: %s", e->filename,
 			                    errno == EFBIG ? "larger than the limit" : "cannot read it");
 		got = rc == 0;
+	} else if (e->sha256[0] && g->blob_dir &&
+	           pv_blob_get(g->blob_dir, e->sha256, g->max_artifact, &body, &len) == 0) {
+		got = true; /* the bytes the page names, kept from an earlier run */
 	} else {
 		pv_http_fetch(&u, &g->http);
 		if (u.result != PV_HTTP_OK)
@@ -595,6 +600,7 @@ static void serve_artifact(struct pv_gate *g, struct pv_gate_conn *c, const stru
 		body = u.body;
 		len = u.len;
 		u.body = NULL;
+		fetched = got;
 	}
 	char sha[65] = "";
 	if (!got) {
@@ -605,6 +611,8 @@ static void serve_artifact(struct pv_gate *g, struct pv_gate_conn *c, const stru
 		pv_gate_respond_err(c, r, 502, "pkgvet gate: %s: hash mismatch (not the file the page listed)",
 		                    e->filename);
 	} else {
+		if (fetched && e->sha256[0] && g->blob_dir)
+			pv_blob_put(g->blob_dir, sha, body, len); /* checked against the page: keep it */
 		int v = decide(g, e, (const unsigned char *)body, len, sha);
 		if (v == 1)
 			pv_gate_respond(c, r, 200, "application/octet-stream", body, len);
@@ -818,6 +826,10 @@ int pv_gate_start(struct pv_gate **out, const struct pv_gate_opts *o, char *err,
 	atomic_init(&g->stopping, 0);
 	g->http.cancel = &g->stopping;
 	g->max_artifact = o->max_artifact ? o->max_artifact : PV_GATE_MAX_ARTIFACT_DEFAULT;
+	if (o->blob_dir && !(g->blob_dir = strdup(o->blob_dir))) {
+		SETERR("gate: out of memory");
+		goto fail;
+	}
 	unsigned port = 0;
 	g->max_dir_entries = o->max_dir_entries ? o->max_dir_entries : PV_GATE_FL_ENTRIES_DEFAULT;
 	if (copy_find_links(g, o->find_links, err, errlen) != 0 || copy_upstreams(g, o->upstreams, err, errlen) != 0 || make_token(g->token, err, errlen) != 0 ||
@@ -973,6 +985,7 @@ const char *const *pv_gate_shadowed(struct pv_gate *g)
 
 static void free_state(struct pv_gate *g)
 {
+	free(g->blob_dir);
 	for (size_t i = 0; i < g->nup; i++)
 		free(g->up[i]);
 	free(g->up);

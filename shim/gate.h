@@ -49,6 +49,8 @@ struct pv_gate_opts {
 	void *ud;
 	const struct pv_http_opts *http;  /* upstream timeouts etc.; NULL: defaults (copied) */
 	size_t max_artifact;              /* bytes; 0: PV_GATE_MAX_ARTIFACT_DEFAULT */
+	const char *blob_dir;             /* artifact bytes kept by digest between runs
+	                                   * (blobcache.h); NULL: none. Copied. */
 };
 
 /* Start listening and serving. 0, or -1 with a one-line reason in err. */

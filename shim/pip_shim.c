@@ -31,6 +31,7 @@
 #include "vetting.h"
 
 #include "bgqueue.h"
+#include "cache.h"
 #include "http.h"
 #include "workpool.h"
 
@@ -903,6 +904,14 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 	double t0 = pv_shim_clock();
 	struct pv_gate_opts go = {.upstreams = (const char *const *)upstreams,
 	                          .find_links = (const char *const *)find_links, .vet = gate_vet, .ud = &set};
+	/* Artifact bytes are kept beside the analysis cache (blobcache.h). */
+	char blobs[PATH_MAX] = "";
+	const char *cpath = vet.audit.cache ? pv_cache_path(vet.audit.cache) : NULL;
+	const char *slash = cpath ? strrchr(cpath, '/') : NULL;
+	if (slash && (size_t)(slash - cpath) + sizeof "/artifacts" < sizeof blobs) {
+		snprintf(blobs, sizeof blobs, "%.*s/artifacts", (int)(slash - cpath), cpath);
+		go.blob_dir = blobs;
+	}
 	if (pv_gate_start(&gate, &go, err, sizeof err) < 0) {
 		pv_shim_fail("pkgvet-pip", "cannot start the gate", err);
 		rc = EXIT_UNVETTED;

@@ -326,6 +326,35 @@ check(re.search(r'Processing /\S*/pkgvet-pip-\w+/files/pvswap-1\.0-py3-none-any\
       f'[5b] pip installed the file pkgvet kept when it vetted it ({everything[-500:]!r})')
 uninstall_all(V, ENV)
 
+# c) the bytes of a vetted file are kept by digest (blobcache.h): a second install needs no download of it,
+#    and a kept file that does not hash to its name is never used
+h5 = new_home(WORK)
+env5 = base_env(h5, V, {'PKGVET_NONINTERACTIVE': 'allow'})
+r = shim('install', *IX, 'pvtop', cwd=project(CLEAN), env=env5)
+check(r.rc == 0, f'[5c] first install ({show(r)})')
+uninstall_all(V, ENV)
+kept = [os.path.join(dp, f) for dp, _, fs in os.walk(os.path.join(h5, 'cache')) for f in fs
+        if re.fullmatch(r'[0-9a-f]{64}', f)]
+check(len(kept) == 2, f'[5c] the two wheels are kept under the cache directory, by digest ({kept})')
+FAULTS = os.path.join(ROOT, 'faults.json')
+with open(FAULTS, 'w') as f:
+    json.dump([{'match': r'^/pypi/files/.*\.whl$', 'fault': '500'}], f)
+r = shim('install', *IX, 'pvtop', cwd=project(CLEAN), env=env5)
+check(r.rc == 0 and ours(pip_list(V, ENV)) == {'pvtop': '1.0', 'pvleaf': '1.0'},
+      f'[5c] with the index\'s files failing (500), the second install uses the kept bytes ({show(r)})')
+uninstall_all(V, ENV)
+for k in kept:
+    with open(k, 'wb') as f:
+        f.write(b'planted')
+r = shim('install', *IX, 'pvtop', cwd=project(CLEAN), env=env5)
+check(r.rc != 0 and not ours(pip_list(V, ENV)),
+      f'[5c] kept files that do not hash to their names are not used (the index fails: nothing installed) ({show(r)})')
+os.remove(FAULTS)
+r = shim('install', *IX, 'pvtop', cwd=project(CLEAN), env=env5)
+check(r.rc == 0 and ours(pip_list(V, ENV)) == {'pvtop': '1.0', 'pvleaf': '1.0'},
+      f'[5c] the index back: fetched afresh and installed ({show(r)})')
+uninstall_all(V, ENV)
+
 # ---------------------------------------------------------------- 6. requirements files
 print('# 6. requirements files')
 d6 = project(CLEAN, files={
