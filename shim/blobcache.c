@@ -1,6 +1,7 @@
 /* blobcache.c - content-addressed artifact store (blobcache.h). */
 #include "blobcache.h"
 #include "digest.h"
+#include "fsutil.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -91,19 +92,7 @@ int pv_blob_put(const char *dir, const char *sha, const char *buf, size_t len)
 	if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
 		r = (unsigned)time(NULL) ^ (unsigned)getpid();
 	snprintf(tmp, sizeof tmp, "%s/.tmp-%u-%u", sub, (unsigned)getpid(), r);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		return -1;
-	size_t off = 0;
-	while (off < len) {
-		ssize_t w = write(fd, buf + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	if (close(fd) != 0 || off != len || rename(tmp, path) != 0) {
+	if (pv_write_new(tmp, buf, len) != 0 || rename(tmp, path) != 0) {
 		unlink(tmp);
 		return -1;
 	}
