@@ -36,6 +36,8 @@ struct pv_gate_srv {
 
 	pthread_mutex_t lock;     /* the queue and stop */
 	pthread_cond_t qcond;     /* queue not empty, or stop */
+	pthread_cond_t readycond; /* a thread is up */
+	size_t ready;             /* threads that are up (waiting for work) */
 	bool stop;
 	int queue[GATE_QUEUE];
 	size_t qhead, qlen;
@@ -270,6 +272,10 @@ static void serve_conn(struct pv_gate_srv *g, int fd)
 static void *worker_main(void *arg)
 {
 	struct pv_gate_srv *g = arg;
+	pthread_mutex_lock(&g->lock);
+	g->ready++;
+	pthread_cond_broadcast(&g->readycond);
+	pthread_mutex_unlock(&g->lock);
 	for (;;) {
 		pthread_mutex_lock(&g->lock);
 		while (!g->stop && g->qlen == 0)
@@ -291,6 +297,10 @@ static void *worker_main(void *arg)
 static void *acceptor_main(void *arg)
 {
 	struct pv_gate_srv *g = arg;
+	pthread_mutex_lock(&g->lock);
+	g->ready++;
+	pthread_cond_broadcast(&g->readycond);
+	pthread_mutex_unlock(&g->lock);
 	for (;;) {
 		struct pollfd p[2] = {{.fd = g->lfd, .events = POLLIN}, {.fd = g->stop_r, .events = POLLIN}};
 		if (poll(p, 2, -1) < 0) {
@@ -364,6 +374,14 @@ static int start_threads(struct pv_gate_srv *g, char *err, size_t errlen)
 		return -1;
 	}
 	g->acceptor_started = true;
+	/* Every thread is up before the gate is used: the shim forks (the
+	 * analysis child) while they run, and a thread still starting may hold
+	 * an allocator lock the child would inherit (ASan's is not reset in a
+	 * forked child). */
+	pthread_mutex_lock(&g->lock);
+	while (g->ready < g->nworkers + 1)
+		pthread_cond_wait(&g->readycond, &g->lock);
+	pthread_mutex_unlock(&g->lock);
 	return 0;
 }
 
@@ -381,6 +399,7 @@ int pv_gate_srv_start(struct pv_gate_srv **out, pv_gate_handler h, void *ud, uns
 	g->lfd = g->stop_r = g->stop_w = -1;
 	pthread_mutex_init(&g->lock, NULL);
 	pthread_cond_init(&g->qcond, NULL);
+	pthread_cond_init(&g->readycond, NULL);
 	int pfd[2];
 	if (listen_loopback(g, port, err, errlen) != 0)
 		goto fail;
@@ -427,6 +446,7 @@ void pv_gate_srv_stop(struct pv_gate_srv *g)
 	if (g->stop_w >= 0)
 		close(g->stop_w);
 	pthread_cond_destroy(&g->qcond);
+	pthread_cond_destroy(&g->readycond);
 	pthread_mutex_destroy(&g->lock);
 	free(g);
 }

@@ -17,16 +17,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#define HELD_MAX ((size_t)4 << 20) /* output held before release; more is dropped */
+#define HELD_MAX ((size_t)64 << 10) /* output held before release; more is dropped */
+#define HELD_SEGS 256                /* separate writes held */
 #define OPEN_WAIT_MS 600000        /* pip reaching its requirements file (it may be slow) */
 #define CANCEL_WAIT_MS 5000        /* after SIGINT, before SIGKILL */
-
-struct chunk {
-	struct chunk *next;
-	int fd; /* 1 or 2 */
-	size_t len;
-	char data[];
-};
 
 struct pv_prespawn {
 	pid_t pid;
@@ -34,8 +28,16 @@ struct pv_prespawn {
 	char fifo[4096];
 	pthread_t relay;
 	pthread_mutex_t mu;
-	struct chunk *head, *tail;
+	/* Held output, in the order it came: segments of held_buf. Fixed-size,
+	 * so the relay thread never allocates (the shim forks while it runs:
+	 * see gate_http.c's start_threads). */
+	char held_buf[HELD_MAX];
 	size_t held;
+	struct {
+		int fd;
+		size_t off, len;
+	} seg[HELD_SEGS];
+	size_t nseg;
 	bool released, discard;
 	bool reaped;
 	int status;
@@ -85,20 +87,13 @@ static void *relay(void *arg)
 				write_all(to[i], buf, (size_t)n);
 				continue;
 			}
-			if (!p->discard && p->held + (size_t)n <= HELD_MAX) {
-				struct chunk *c = malloc(sizeof *c + (size_t)n);
-				if (c) {
-					c->next = NULL;
-					c->fd = to[i];
-					c->len = (size_t)n;
-					memcpy(c->data, buf, (size_t)n);
-					if (p->tail)
-						p->tail->next = c;
-					else
-						p->head = c;
-					p->tail = c;
-					p->held += (size_t)n;
-				}
+			if (!p->discard && p->held + (size_t)n <= HELD_MAX && p->nseg < HELD_SEGS) {
+				memcpy(p->held_buf + p->held, buf, (size_t)n);
+				p->seg[p->nseg].fd = to[i];
+				p->seg[p->nseg].off = p->held;
+				p->seg[p->nseg].len = (size_t)n;
+				p->nseg++;
+				p->held += (size_t)n;
 			}
 			pthread_mutex_unlock(&p->mu);
 		}
@@ -110,13 +105,9 @@ static void *relay(void *arg)
 static void release(struct pv_prespawn *p)
 {
 	pthread_mutex_lock(&p->mu);
-	for (struct chunk *c = p->head, *next; c; c = next) {
-		next = c->next;
-		if (!p->discard)
-			write_all(c->fd, c->data, c->len);
-		free(c);
-	}
-	p->head = p->tail = NULL;
+	for (size_t i = 0; !p->discard && i < p->nseg; i++)
+		write_all(p->seg[i].fd, p->held_buf + p->seg[i].off, p->seg[i].len);
+	p->nseg = 0;
 	p->held = 0;
 	p->released = true;
 	pthread_mutex_unlock(&p->mu);
@@ -220,7 +211,7 @@ static bool ended(struct pv_prespawn *p)
 static void finish_free(struct pv_prespawn *p)
 {
 	pthread_join(p->relay, NULL);
-	release(p); /* frees what is still held (dropped when discarding) */
+	release(p); /* what is still held goes out (nothing when discarding) */
 	close(p->out_fd);
 	close(p->err_fd);
 	unlink(p->fifo);
