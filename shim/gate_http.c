@@ -268,14 +268,20 @@ static void serve_conn(struct pv_gate_srv *g, int fd)
 
 /* ---------------- threads ---------------- */
 
-/* A worker takes accepted connections off the queue, one at a time. */
-static void *worker_main(void *arg)
+/* This thread is up (start_threads waits for every one). */
+static void mark_ready(struct pv_gate_srv *g)
 {
-	struct pv_gate_srv *g = arg;
 	pthread_mutex_lock(&g->lock);
 	g->ready++;
 	pthread_cond_broadcast(&g->readycond);
 	pthread_mutex_unlock(&g->lock);
+}
+
+/* A worker takes accepted connections off the queue, one at a time. */
+static void *worker_main(void *arg)
+{
+	struct pv_gate_srv *g = arg;
+	mark_ready(g);
 	for (;;) {
 		pthread_mutex_lock(&g->lock);
 		while (!g->stop && g->qlen == 0)
@@ -297,10 +303,7 @@ static void *worker_main(void *arg)
 static void *acceptor_main(void *arg)
 {
 	struct pv_gate_srv *g = arg;
-	pthread_mutex_lock(&g->lock);
-	g->ready++;
-	pthread_cond_broadcast(&g->readycond);
-	pthread_mutex_unlock(&g->lock);
+	mark_ready(g);
 	for (;;) {
 		struct pollfd p[2] = {{.fd = g->lfd, .events = POLLIN}, {.fd = g->stop_r, .events = POLLIN}};
 		if (poll(p, 2, -1) < 0) {
