@@ -25,6 +25,7 @@
 #include "pip_direct.h"
 #include "pip_report.h"
 #include "pip_shim.h"
+#include "pip_hold.h"
 #include "prespawn.h"
 #include "remote_pypi.h"
 #include "run.h"
@@ -452,6 +453,67 @@ static int resolve(const struct pv_pip_exe *exe, int argc, char **argv, const st
 	return 0;
 }
 
+/* One pip run (pip_hold.h): `pip install` through the gate, held after
+ * resolving. 0 with the report in rep (pip waits for pv_pip_hold_answer);
+ * 0 with *unheld set (this pip cannot be held; it installed nothing: take
+ * the two-pip route); else pip's failure status (its message shown), or
+ * EXIT_UNVETTED. */
+static int held_resolve(struct pv_pip_hold *hold, const struct pv_pip_exe *exe, int argc, char **argv,
+                        const struct pv_pip_args *a, const char *gate_url, char *const *env,
+                        const char *tmpdir, struct pv_pip_report *rep, bool *unheld)
+{
+	char err[1200], dir[PATH_MAX], report[PATH_MAX + 16];
+	*unheld = false;
+	snprintf(dir, sizeof dir, "%s/hold", tmpdir);
+	snprintf(report, sizeof report, "%s/report.json", dir);
+	struct pv_argv ra = {0};
+	if (mkdir(dir, 0700) != 0 ||
+	    pv_pip_resolve_argv(exe, argc, argv, a, gate_url, report, &ra, err, sizeof err) < 0) {
+		pv_shim_fail("pkgvet-pip", NULL, ra.v ? err : strerror(errno));
+		pv_argv_free(&ra);
+		return EXIT_UNVETTED;
+	}
+	/* The resolution command without what makes it a dry run: --dry-run,
+	 * --report FILE and --quiet, added after --index-url GATE. */
+	size_t g = 0;
+	while (g + 1 < ra.n && !(strcmp(ra.v[g], "--index-url") == 0 && strcmp(ra.v[g + 1], gate_url) == 0))
+		g++;
+	for (size_t i = g; i < ra.n;) {
+		size_t drop = strcmp(ra.v[i], "--dry-run") == 0 || strcmp(ra.v[i], "--quiet") == 0 ? 1
+		              : strcmp(ra.v[i], "--report") == 0 && i + 1 < ra.n ? 2
+		                                                                 : 0;
+		if (!drop) {
+			i++;
+			continue;
+		}
+		for (size_t k = 0; k < drop; k++)
+			free(ra.v[i + k]);
+		memmove(&ra.v[i], &ra.v[i + drop], (ra.n + 1 - i - drop) * sizeof *ra.v);
+		ra.n -= drop;
+	}
+	if (isatty(2) && a->verbosity >= 0)
+		fputs("resolving\xe2\x80\xa6\n", stderr);
+	int rc = pv_pip_hold_start(hold, ra.v, env, dir, err, sizeof err);
+	pv_argv_free(&ra);
+	if (rc < 0) {
+		pv_shim_fail("pkgvet-pip", NULL, err);
+		return EXIT_UNVETTED;
+	}
+	int status = 0;
+	int w = pv_pip_hold_wait(hold, &status, unheld, err, sizeof err);
+	if (w < 0) {
+		pv_shim_fail("pkgvet-pip", NULL, err);
+		return EXIT_UNVETTED;
+	}
+	if (w == 0)
+		return *unheld ? 0 : status ? status : EXIT_UNVETTED;
+	if (pv_pip_report_load(report, rep, err, sizeof err) != 0) {
+		pv_shim_fail("pkgvet-pip", NULL, err);
+		return EXIT_UNVETTED;
+	}
+	return 0;
+}
+
 /* ---- direct requirements (pip_direct.h) ------------------------------------ */
 
 /* A filename pip and the archive reader recognise, from a URL's last path
@@ -832,6 +894,8 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 		size_t n;
 	} pins = {0};
 	struct pv_prespawn *early = NULL; /* the install's pip, started at once (prespawn.h) */
+	struct pv_pip_hold hold = {.pid = -1, .ready_fd = -1}; /* or one pip, held (pip_hold.h) */
+	bool single = false;
 	struct pv_pip_direct *directs = NULL;
 	size_t ndirects = 0;
 	char **owned = NULL;  /* argument strings made here (digest-pinned URLs) */
@@ -956,21 +1020,35 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 		}
 	}
 
-	/* The install's pip starts now and waits at its requirements file
-	 * (a FIFO): its start-up overlaps the resolution. Only for the usual
-	 * case, an install from the vetted bytes without local paths or URLs;
-	 * if it turns out otherwise it is cancelled and a new one runs. */
-	if (!ndirects && set.store[0]) {
-		struct pv_argv pa = {0};
-		char perr[512];
-		if (handoff_argv(&exe, argc, argv, &a, gate, reqfile, set.store, false, &pa, perr, sizeof perr) == 0 &&
-		    !pa.oom)
-			early = pv_prespawn_start(pa.v, env, reqfile, perr, sizeof perr);
-		pv_argv_free(&pa);
+	/* One pip that resolves, waits for the decision and installs (plain
+	 * installs from the indexes); else two: the install's pip starts now
+	 * and waits at its requirements file (a FIFO) while the resolving one
+	 * runs. PKGVET_PIP_TWO_RUNS=1 forces the two-pip route. */
+	const char *two = getenv("PKGVET_PIP_TWO_RUNS");
+	if (a.verb == PV_PIP_INSTALL && !ndirects && set.store[0] && !(two && *two && strcmp(two, "0") != 0)) {
+		bool unheld = false;
+		rc = held_resolve(&hold, &exe, argc, argv, &a, pv_gate_index_url(gate), env, tmpdir, &rep, &unheld);
+		single = rc == 0 && !unheld;
+		if (unheld) {
+			pv_pip_hold_end(&hold);
+			pv_bgq_drain(set.q);
+		}
+		if (unheld && !set.refused)
+			pv_shim_warn("this pip cannot be held between resolving and installing: resolving again, "
+			             "then installing", "pkgvet-pip");
 	}
-
-	/* 1. Resolve through the gate. */
-	rc = resolve(&exe, argc, argv, &a, pv_gate_index_url(gate), env, report_path, &rep);
+	if (!single && !(rc != 0 || set.refused)) {
+		if (!ndirects && set.store[0]) {
+			struct pv_argv pa = {0};
+			char perr[512];
+			if (handoff_argv(&exe, argc, argv, &a, gate, reqfile, set.store, false, &pa, perr, sizeof perr) == 0 &&
+			    !pa.oom)
+				early = pv_prespawn_start(pa.v, env, reqfile, perr, sizeof perr);
+			pv_argv_free(&pa);
+		}
+		/* 1. Resolve through the gate. */
+		rc = resolve(&exe, argc, argv, &a, pv_gate_index_url(gate), env, report_path, &rep);
+	}
 	pv_bgq_drain(set.q); /* every wheel pip took has its verdict */
 	if (rc == 0 && set.vet_errors) {
 		pv_shim_fail("pkgvet-pip", NULL, "some distributions could not be vetted: nothing was installed");
@@ -1123,7 +1201,9 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 	struct pv_argv ha = {0};
 	/* The install pip started early (prespawn.h) is the one for exactly
 	 * this command line: the pins go to it. Otherwise a new one runs. */
-	if (early && local && !mixed) {
+	if (single) {
+		rc = pv_pip_hold_answer(&hold, true); /* it installs what it resolved: the vetted files */
+	} else if (early && local && !mixed) {
 		pv_gate_stop(gate); /* pip reads the store now, not the gate */
 		gate = NULL;
 		pv_bgq_stop(set.q);
@@ -1157,6 +1237,9 @@ int pv_pip_shim_main(int argc, char **argv, const char *invoked_as, const char *
 		                                  "nothing was installed");
 	}
 out:
+	if (hold.pid > 0 && !hold.reaped && !hold.answered)
+		pv_pip_hold_answer(&hold, false); /* refused: it stops, nothing installed */
+	pv_pip_hold_end(&hold);
 	pv_prespawn_cancel(early);
 	if (gate)
 		pv_gate_stop(gate);
@@ -1168,6 +1251,8 @@ out:
 		unlink(p);
 		snprintf(p, sizeof p, "%s/vetted-requirements.txt", tmpdir);
 		unlink(p);
+		snprintf(p, sizeof p, "%s/hold", tmpdir); /* made before pip could be held */
+		rmdir(p);
 		rmdir(tmpdir);
 	}
 	free(pins.v);
