@@ -491,6 +491,15 @@ static int held_resolve(struct pv_pip_hold *hold, const struct pv_pip_exe *exe, 
 		memmove(&ra.v[i], &ra.v[i + drop], (ra.n + 1 - i - drop) * sizeof *ra.v);
 		ra.n -= drop;
 	}
+	if (a->report) { /* the person's own --report: pip writes it as usual */
+		pv_argv_add(&ra, "--report");
+		pv_argv_add(&ra, a->report);
+		if (ra.oom) {
+			pv_shim_fail("pkgvet-pip", NULL, "out of memory");
+			pv_argv_free(&ra);
+			return EXIT_UNVETTED;
+		}
+	}
 	if (isatty(2) && a->verbosity >= 0)
 		fputs("resolving\xe2\x80\xa6\n", stderr);
 	int rc = pv_pip_hold_start(hold, ra.v, env, dir, err, sizeof err);

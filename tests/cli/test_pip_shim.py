@@ -176,6 +176,12 @@ check(r.rc == 0 and ours(pip_list(V, ENV)) == {'pvtop': '1.0', 'pvleaf': '1.0'}
       and re.search(r'Processing /\S*/pkgvet-pip-\w+/files/pvtop-1\.0-py3-none-any\.whl', r.out + r.err) is not None,
       f'[1] PKGVET_PIP_TWO_RUNS=1: resolved, then installed from the vetted bytes kept by the gate ({show(r)})')
 uninstall_all(V, ENV)
+rp = os.path.join(d1c, 'my-report.json')
+r = shim('install', *IX, '--report', rp, 'pvtop==1.0', cwd=d1c, env=ENV)
+got = json.load(open(rp)) if os.path.exists(rp) else {}
+check(r.rc == 0 and sorted(x['metadata']['name'] for x in got.get('install', [])) == ['pvleaf', 'pvtop'],
+      f'[1] the person\'s own --report FILE is written as pip writes it ({show(r)}; {list(got)})')
+uninstall_all(V, ENV)
 before = venv_state(V)
 r = shim('install', *IX, 'pvtop==1.0', cwd=project(CLEAN + deny('pvleaf')), env=dict(ENV, PKGVET_PIP_TWO_RUNS='1'))
 check(r.rc == 1 and venv_state(V) == before, f'[1] two-pip route, a denied dependency: nothing installed ({show(r)})')
